@@ -1,0 +1,73 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Run Splunk detection searches verbatim over raw Windows and EDR logs.
+#[derive(Debug, Parser)]
+#[command(name = "spelunk", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a search and print its results.
+    Run(RunArgs),
+    /// Print a search after macro expansion, as parsed, and its plan.
+    Explain(QueryArgs),
+}
+
+/// Where the search text comes from, and the macros it may call.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// A file holding the search (SPL).
+    pub file: Option<PathBuf>,
+
+    /// The search text itself.
+    #[arg(short = 'e', long = "expression", value_name = "SPL")]
+    pub expression: Option<String>,
+
+    /// A macros.conf, a .jsonl of macros, or a folder of ESCU macro YAML files. May repeat.
+    #[arg(long, value_name = "PATH")]
+    pub macros: Vec<PathBuf>,
+}
+
+/// Arguments of `spelunk run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The search.
+    #[command(flatten)]
+    pub query: QueryArgs,
+
+    /// A log file or a folder of them (format read from the content). May repeat.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub data: Vec<PathBuf>,
+
+    /// An already-normalized table: DATASET=FILE (CSV, JSON lines or Parquet). May repeat.
+    #[arg(long, value_name = "DATASET=FILE")]
+    pub table: Vec<String>,
+
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// The time zone for formatting times (IANA name).
+    #[arg(long, default_value = "UTC", value_name = "ZONE")]
+    pub tz: String,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An aligned table for a terminal.
+    Table,
+    /// CSV as Splunk exports it.
+    Csv,
+    /// One JSON object per result.
+    Json,
+}

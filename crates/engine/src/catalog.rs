@@ -1,0 +1,209 @@
+//! The data a search can read: tables of each data set, from logs or normalized files.
+//!
+//! Every table is aligned to its data set's field list (strings, with `_time` as epoch
+//! seconds), so tables from different sources stack, and the data model's calculated fields
+//! then apply to all of them alike.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use spelunk_cim::model::{self, Dataset};
+use spelunk_cim::read::{self, EventTable, ReadReport};
+
+use crate::datamodel;
+use crate::error::Error;
+use crate::values;
+
+/// Tables per data set.
+#[derive(Default)]
+pub struct Catalog {
+    tables: BTreeMap<&'static str, Vec<LazyFrame>>,
+}
+
+impl Catalog {
+    /// An empty catalog: every data set has no rows.
+    pub fn new() -> Self {
+        Catalog::default()
+    }
+
+    /// Reads raw logs (files or folders), normalizes them and adds their rows.
+    pub fn add_logs(&mut self, paths: &[PathBuf]) -> Result<ReadReport, Error> {
+        let output = read::read_paths(paths)?;
+        for (name, table) in output.tables {
+            let Some(dataset) = model::dataset(&name) else {
+                continue;
+            };
+            let frame = event_frame(table)?;
+            self.tables.entry(dataset.name).or_default().push(frame.lazy());
+        }
+        Ok(output.report)
+    }
+
+    /// Adds an already-normalized table given as `DATASET=FILE` on the command line.
+    pub fn add_table_arg(&mut self, arg: &str) -> Result<(), Error> {
+        let Some((name, file)) = arg.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--table expects DATASET=FILE, such as Endpoint.Processes=rows.csv; found `{arg}`"
+            )));
+        };
+        let Some(dataset) = model::dataset(name) else {
+            return Err(Error::Usage(format!("--table: unknown data set `{name}`")));
+        };
+        self.add_table(dataset, Path::new(file))
+    }
+
+    /// Adds a CSV, JSON lines or Parquet file whose columns are CIM field names (with or
+    /// without the `Processes.` prefix). The format is read from the content.
+    pub fn add_table(&mut self, dataset: &'static Dataset, path: &Path) -> Result<(), Error> {
+        let table_error = |message: String| Error::Table {
+            path: path.to_path_buf(),
+            message,
+        };
+        let format = sniff(path).map_err(|e| table_error(e.to_string()))?;
+        let source = PlRefPath::new(path.to_string_lossy().as_ref());
+        let scanned = match format {
+            TableFormat::Parquet => LazyFrame::scan_parquet(source, ScanArgsParquet::default()),
+            TableFormat::JsonLines => LazyJsonLineReader::new(source).finish(),
+            TableFormat::Csv => LazyCsvReader::new(source)
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .finish(),
+        };
+        let mut frame = scanned.map_err(|e| table_error(e.to_string()))?;
+        let schema = frame
+            .collect_schema()
+            .map_err(|e| table_error(e.to_string()))?;
+
+        let prefix = format!("{}.", dataset.object);
+        let mut columns = Vec::new();
+        for (name, dtype) in schema.iter() {
+            let field = name.strip_prefix(prefix.as_str()).unwrap_or(name);
+            if field == "_time" {
+                columns.push(time_expr(col(name.clone()), dtype).map_err(table_error)?);
+            } else if dataset.fields.contains(&field) {
+                let expr = match dtype {
+                    DataType::String => col(name.clone()),
+                    DataType::List(_) => {
+                        return Err(table_error(format!(
+                            "column `{name}` holds lists; multivalue CIM fields are not supported yet"
+                        )))
+                    }
+                    _ => col(name.clone()).cast(DataType::String),
+                };
+                columns.push(expr.alias(field));
+            }
+        }
+        let frame = frame.select(columns);
+        self.tables.entry(dataset.name).or_default().push(frame);
+        Ok(())
+    }
+
+    /// All rows of a data set, aligned to its fields, with its calculated fields applied.
+    pub fn frame(&self, dataset: &'static Dataset) -> Result<LazyFrame, Error> {
+        let mut aligned = Vec::new();
+        for frame in self.tables.get(dataset.name).into_iter().flatten() {
+            aligned.push(align(frame.clone(), dataset)?);
+        }
+        let frame = match aligned.len() {
+            0 => align(DataFrame::empty().lazy(), dataset)?,
+            1 => aligned.remove(0),
+            _ => concat(aligned, UnionArgs::default())?,
+        };
+        Ok(datamodel::with_calculations(frame, dataset))
+    }
+}
+
+/// Selects the data set's fields in a fixed order, adding absent ones as nulls.
+fn align(mut frame: LazyFrame, dataset: &Dataset) -> Result<LazyFrame, Error> {
+    let schema = frame.collect_schema()?;
+    let columns: Vec<Expr> = dataset
+        .fields
+        .iter()
+        .map(|&field| match (field, schema.get(field)) {
+            ("_time", Some(_)) => col(field),
+            ("_time", None) => lit(NULL).cast(DataType::Float64).alias(field),
+            (_, Some(_)) => col(field),
+            (_, None) => lit(NULL).cast(DataType::String).alias(field),
+        })
+        .collect();
+    Ok(frame.select(columns))
+}
+
+/// A normalized table from the readers as a frame.
+fn event_frame(table: EventTable) -> Result<DataFrame, Error> {
+    let height = table.time.len();
+    let mut columns = vec![Column::new("_time".into(), table.time)];
+    for (name, values) in table.columns {
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    Ok(DataFrame::new(height, columns)?)
+}
+
+/// `_time` as epoch seconds, from numbers or from text holding a number or an ISO 8601 time.
+fn time_expr(expr: Expr, dtype: &DataType) -> Result<Expr, String> {
+    if dtype.is_primitive_numeric() {
+        return Ok(expr.cast(DataType::Float64).alias("_time"));
+    }
+    if *dtype != DataType::String {
+        return Err(format!(
+            "`_time` has type {dtype}; give epoch seconds or ISO 8601 text"
+        ));
+    }
+    Ok(expr
+        .map(
+            |column: Column| {
+                let strings = column.str()?;
+                let mut out = Vec::with_capacity(strings.len());
+                for (row, value) in strings.into_iter().enumerate() {
+                    out.push(match value {
+                        None => None,
+                        Some(text) => Some(parse_time(text).ok_or_else(|| {
+                            polars_err!(ComputeError: "row {}: `_time` value {:?} is neither epoch seconds nor ISO 8601", row + 1, text)
+                        })?),
+                    });
+                }
+                Ok(Column::new("_time".into(), out))
+            },
+            |_, _| Ok(Field::new("_time".into(), DataType::Float64)),
+        )
+        .alias("_time"))
+}
+
+/// Epoch seconds or ISO 8601 (with an offset or `Z`; without one it is UTC).
+pub fn parse_time(text: &str) -> Option<f64> {
+    if let Some(n) = values::parse_number(text) {
+        return Some(n);
+    }
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.timestamp_micros() as f64 / 1e6);
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.and_utc().timestamp_micros() as f64 / 1e6);
+        }
+    }
+    None
+}
+
+enum TableFormat {
+    Parquet,
+    JsonLines,
+    Csv,
+}
+
+fn sniff(path: &Path) -> std::io::Result<TableFormat> {
+    let mut head = [0u8; 64];
+    let mut file = std::fs::File::open(path)?;
+    let read = file.read(&mut head)?;
+    let head = &head[..read];
+    if head.starts_with(b"PAR1") {
+        return Ok(TableFormat::Parquet);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(TableFormat::JsonLines),
+        _ => Ok(TableFormat::Csv),
+    }
+}

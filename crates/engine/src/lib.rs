@@ -1,0 +1,70 @@
+//! The spelunk engine: plans SPL pipelines and runs them over CIM tables with polars.
+//!
+//! [`Search::prepare`] takes SPL text through comment stripping, macro expansion and parsing
+//! (the `spelunk-spl` crate), then plans it. [`Search::run`] executes the plan over a
+//! [`Catalog`] of data set tables and returns a [`ResultTable`] in SPL column order.
+//!
+//! The engine does not read logs itself (`spelunk-cim` does) and does not print results (the
+//! command line does).
+
+#![warn(missing_docs)]
+
+pub mod catalog;
+mod ctime;
+mod datamodel;
+pub mod error;
+mod lower;
+mod names;
+pub mod plan;
+mod planner;
+mod udf;
+pub mod values;
+pub mod wildcard;
+
+use chrono_tz::Tz;
+use spelunk_spl::MacroLibrary;
+
+pub use catalog::Catalog;
+pub use error::{Error, PlanError};
+pub use values::{Cell, ResultTable};
+
+/// A search ready to run: its expanded text and its plan.
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// The SPL after comment stripping and macro expansion.
+    pub expanded: String,
+    /// The parsed pipeline, printed back as canonical SPL.
+    pub canonical: String,
+    /// The plan.
+    pub plan: plan::Plan,
+}
+
+impl Search {
+    /// Strips comments, expands macros, parses and plans `text`.
+    pub fn prepare(text: &str, macros: &MacroLibrary) -> Result<Search, Error> {
+        let prepared = spelunk_spl::prepare(text, macros).map_err(|diagnostic| Error::Query {
+            unsupported: diagnostic.is_unsupported(),
+            rendered: diagnostic.render(),
+        })?;
+        let plan = planner::plan(&prepared.pipeline).map_err(|e| Error::Query {
+            unsupported: e.unsupported,
+            rendered: spelunk_spl::Diagnostic::new(e.message.clone(), e.span, &prepared.expanded)
+                .render(),
+        })?;
+        Ok(Search {
+            canonical: prepared.pipeline.to_string(),
+            expanded: prepared.expanded,
+            plan,
+        })
+    }
+
+    /// Runs the search over the catalog, formatting times in `tz`.
+    pub fn run(&self, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Error> {
+        lower::execute(&self.plan, catalog, tz)
+    }
+}
+
+/// Parses a time zone name such as `UTC` or `America/New_York`.
+pub fn time_zone(name: &str) -> Result<Tz, Error> {
+    name.parse::<Tz>().map_err(|_| Error::TimeZone(name.to_string()))
+}

@@ -1,0 +1,338 @@
+//! The syntax tree of a parsed SPL pipeline.
+//!
+//! Every node carries the byte [`Span`] of the text it was parsed from (offsets into the
+//! expanded query). Nodes print back as canonical SPL through `Display` (see `print.rs`);
+//! parsing that text again gives an equal tree, spans aside.
+//!
+//! The tree records syntax only: it does not know data models, field types or how a search
+//! runs. Semantic checks belong to the engine's planner.
+
+/// A half-open byte range `start..end` into the query text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span covering `start..end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A whole search: commands separated by `|`.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    /// The commands in order.
+    pub commands: Vec<Command>,
+    /// The span of the whole pipeline.
+    pub span: Span,
+}
+
+/// One command of a pipeline.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// `tstats ...`, a generating command.
+    Tstats(Tstats),
+    /// `search <expr>`, or the implied search when a pipeline does not start with `|`.
+    Search(Search),
+    /// `rename a AS b, ...`.
+    Rename(Rename),
+    /// `convert [timeformat=...] ctime(f) [AS g] ...`.
+    Convert(Convert),
+    /// `table f1 f2 ...`.
+    Table(Table),
+    /// `fields [+|-] f1 f2 ...`.
+    Fields(Fields),
+}
+
+impl Command {
+    /// The span of the command, from its name to its last argument.
+    pub fn span(&self) -> Span {
+        match self {
+            Command::Tstats(c) => c.span,
+            Command::Search(c) => c.span,
+            Command::Rename(c) => c.span,
+            Command::Convert(c) => c.span,
+            Command::Table(c) => c.span,
+            Command::Fields(c) => c.span,
+        }
+    }
+}
+
+/// A field name as written, such as `Processes.process_name` or `_time`.
+#[derive(Debug, Clone)]
+pub struct FieldName {
+    /// The name, with quotes removed and escapes resolved.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A literal value as written in the search language.
+#[derive(Debug, Clone)]
+pub struct Value {
+    /// The text after resolving the three escapes `\\`, `\"` and `\|`; `*` stays a wildcard.
+    pub text: String,
+    /// Whether it was written in double quotes.
+    pub quoted: bool,
+    /// Where it was written, quotes included.
+    pub span: Span,
+}
+
+/// `tstats`.
+#[derive(Debug, Clone)]
+pub struct Tstats {
+    /// `summariesonly=<bool>`, as written.
+    pub summariesonly: Option<Value>,
+    /// `allow_old_summaries=<bool>`, as written.
+    pub allow_old_summaries: Option<Value>,
+    /// `fillnull_value=<string>`.
+    pub fillnull_value: Option<Value>,
+    /// The aggregates in the order written.
+    pub aggregates: Vec<Aggregate>,
+    /// `FROM datamodel=<model>.<dataset>`.
+    pub datamodel: Option<DatamodelRef>,
+    /// `WHERE <search-expr>`.
+    pub where_clause: Option<SearchExpr>,
+    /// `BY f1 f2 ...` (also `GROUPBY`).
+    pub by: Vec<FieldName>,
+    /// `span=<timespan>` after the BY fields.
+    pub span_option: Option<Value>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `datamodel=Endpoint.Processes`.
+#[derive(Debug, Clone)]
+pub struct DatamodelRef {
+    /// `Endpoint`.
+    pub model: String,
+    /// `Processes`, when given.
+    pub dataset: Option<String>,
+    /// Where `datamodel=...` was written.
+    pub span: Span,
+}
+
+/// An aggregate function such as `count`, `min(_time) AS firstTime`.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    /// The function.
+    pub function: AggFunction,
+    /// Its field; `None` only for a bare `count`.
+    pub field: Option<FieldName>,
+    /// `AS <name>`.
+    pub alias: Option<FieldName>,
+    /// The whole aggregate, alias included.
+    pub span: Span,
+}
+
+/// The aggregate functions the parser knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggFunction {
+    /// `count`.
+    Count,
+    /// `dc`, or `distinct_count` when `written_long`.
+    DistinctCount {
+        /// Written `distinct_count` rather than `dc`.
+        written_long: bool,
+    },
+    /// `values`.
+    Values,
+    /// `min`.
+    Min,
+    /// `max`.
+    Max,
+    /// `earliest`.
+    Earliest,
+    /// `latest`.
+    Latest,
+    /// `sum`.
+    Sum,
+    /// `avg`.
+    Avg,
+}
+
+impl AggFunction {
+    /// The function's name as SPL writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggFunction::Count => "count",
+            AggFunction::DistinctCount { written_long: false } => "dc",
+            AggFunction::DistinctCount { written_long: true } => "distinct_count",
+            AggFunction::Values => "values",
+            AggFunction::Min => "min",
+            AggFunction::Max => "max",
+            AggFunction::Earliest => "earliest",
+            AggFunction::Latest => "latest",
+            AggFunction::Sum => "sum",
+            AggFunction::Avg => "avg",
+        }
+    }
+}
+
+/// A boolean expression in search-language syntax (tstats `WHERE`, `search`).
+#[derive(Debug, Clone)]
+pub enum SearchExpr {
+    /// Both sides hold; written `AND` or implied by adjacency.
+    And(Box<SearchExpr>, Box<SearchExpr>, Span),
+    /// Either side holds.
+    Or(Box<SearchExpr>, Box<SearchExpr>, Span),
+    /// `NOT x`.
+    Not(Box<SearchExpr>, Span),
+    /// `field <op> value`.
+    Compare {
+        /// The field on the left.
+        field: FieldName,
+        /// The operator.
+        op: CompareOp,
+        /// The literal on the right (a wildcard pattern for `=` and `!=`).
+        value: Value,
+        /// The whole comparison.
+        span: Span,
+    },
+    /// `field IN (v1, v2, ...)`.
+    In {
+        /// The field on the left.
+        field: FieldName,
+        /// The values, each possibly a wildcard pattern.
+        values: Vec<Value>,
+        /// The whole term.
+        span: Span,
+    },
+    /// A bare term such as `*` or `error`, matched against the raw event.
+    Term(Value),
+    /// `( ... )`, kept so that printing reproduces the grouping.
+    Group(Box<SearchExpr>, Span),
+}
+
+impl SearchExpr {
+    /// The span of the expression.
+    pub fn span(&self) -> Span {
+        match self {
+            SearchExpr::And(_, _, s)
+            | SearchExpr::Or(_, _, s)
+            | SearchExpr::Not(_, s)
+            | SearchExpr::Group(_, s) => *s,
+            SearchExpr::Compare { span, .. } | SearchExpr::In { span, .. } => *span,
+            SearchExpr::Term(v) => v.span,
+        }
+    }
+}
+
+/// Comparison operators of the search language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    /// `=`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as SPL writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// `search <expr>`.
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// The filter; `None` for an empty `search`.
+    pub expr: Option<SearchExpr>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `rename a AS b, c AS d`.
+#[derive(Debug, Clone)]
+pub struct Rename {
+    /// The pairs in order. Either side may hold `*` wildcards.
+    pub pairs: Vec<RenamePair>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// One `from AS to` of a rename.
+#[derive(Debug, Clone)]
+pub struct RenamePair {
+    /// The field (or wildcard pattern) renamed.
+    pub from: FieldName,
+    /// The new name (or pattern).
+    pub to: FieldName,
+}
+
+/// `convert [timeformat="..."] ctime(f) [AS g] ...`.
+#[derive(Debug, Clone)]
+pub struct Convert {
+    /// `timeformat=...`, when given.
+    pub timeformat: Option<Value>,
+    /// The conversions in order.
+    pub conversions: Vec<Conversion>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// One conversion of `convert`.
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    /// The conversion function; only `ctime` for now.
+    pub function: ConvertFunction,
+    /// The field converted (may hold `*`).
+    pub field: FieldName,
+    /// `AS <name>`.
+    pub alias: Option<FieldName>,
+    /// The whole conversion.
+    pub span: Span,
+}
+
+/// Conversion functions of `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConvertFunction {
+    /// `ctime`: epoch seconds to text in the time format.
+    Ctime,
+}
+
+/// `table f1 f2 ...`.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Field names or wildcard patterns, in the order written.
+    pub fields: Vec<FieldName>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `fields [+|-] f1 f2 ...`.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `true` for `fields - ...` (remove the listed fields).
+    pub remove: bool,
+    /// Field names or wildcard patterns.
+    pub fields: Vec<FieldName>,
+    /// The whole command.
+    pub span: Span,
+}
