@@ -17,9 +17,8 @@ use polars::prelude::*;
 use spelunk_engine::{Catalog, Search};
 use spelunk_spl::MacroLibrary;
 
-const SEED_QUERY: &str = include_str!(
-    "../../queries/windows_advanced_installer_msix_with_ai_stubs_execution.spl"
-);
+const SEED_QUERY: &str =
+    include_str!("../../queries/windows_advanced_installer_msix_with_ai_stubs_execution.spl");
 
 fn main() {
     let rows = env_count("SPELUNK_BENCH_ROWS", 1_000_000);
@@ -41,7 +40,10 @@ fn main() {
 }
 
 fn env_count(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// The best of a few runs: the least disturbed by the rest of the machine.
@@ -68,7 +70,13 @@ fn detection(parquet: &Path, rows: usize) {
         search.run(&catalog, chrono_tz::UTC).expect("runs")
     });
 
-    let columns: Vec<Expr> = search.plan.source.fields_read.iter().map(|c| col(c.as_str())).collect();
+    let columns: Vec<Expr> = search
+        .plan
+        .source
+        .fields_read
+        .iter()
+        .map(|c| col(c.as_str()))
+        .collect();
     let path = PlRefPath::new(parquet.to_string_lossy().as_ref());
     let (scan, height) = best_of(3, || {
         LazyFrame::scan_parquet(path.clone(), ScanArgsParquet::default())
@@ -96,7 +104,10 @@ fn ingest(xml: &Path, events: usize) {
         let mut count = 0usize;
         for line in text.lines() {
             let mut reader = quick_xml::Reader::from_str(line);
-            while !matches!(reader.read_event(), Ok(quick_xml::events::Event::Eof) | Err(_)) {
+            while !matches!(
+                reader.read_event(),
+                Ok(quick_xml::events::Event::Eof) | Err(_)
+            ) {
                 count += 1;
             }
         }

@@ -85,7 +85,11 @@ fn launch(rng: &mut StdRng, at: usize) -> Launch {
     } else if rng.random_bool(0.9) {
         IMAGES[rng.random_range(0..IMAGES.len())].to_string()
     } else {
-        format!("C:\\Program Files\\Vendor{}\\tool{}.exe", rng.random_range(0..400), rng.random_range(0..50))
+        format!(
+            "C:\\Program Files\\Vendor{}\\tool{}.exe",
+            rng.random_range(0..400),
+            rng.random_range(0..50)
+        )
     };
     let name = image.rsplit('\\').next().unwrap_or_default().to_string();
     let original_file_name = if image == STUB {
@@ -108,13 +112,22 @@ fn launch(rng: &mut StdRng, at: usize) -> Launch {
         time: 1_767_225_600.0 + at as f64 * 0.25 + f64::from(rng.random_range(0..1000u32)) / 1000.0,
         dest: format!("host-{:04}.corp.example", rng.random_range(0..HOSTS)),
         user: format!("CORP\\user{:05}", rng.random_range(0..USERS)),
-        command_line: format!("\"{image}\" --job {} --flag{}", rng.random::<u32>(), rng.random_range(0..10)),
+        command_line: format!(
+            "\"{image}\" --job {} --flag{}",
+            rng.random::<u32>(),
+            rng.random_range(0..10)
+        ),
         guid: guid(rng),
         pid: rng.random_range(4..65_536u32).to_string(),
         parent_command_line: format!("\"{parent_image}\" -k group{}", rng.random_range(0..20)),
         parent_guid: guid(rng),
         parent_pid: rng.random_range(4..65_536u32).to_string(),
-        hashes: format!("MD5={:032X},SHA256={:016X}{:016X}", rng.random::<u128>(), rng.random::<u64>(), rng.random::<u64>()),
+        hashes: format!(
+            "MD5={:032X},SHA256={:016X}{:016X}",
+            rng.random::<u128>(),
+            rng.random::<u64>(),
+            rng.random::<u64>()
+        ),
         integrity: ["Medium", "High", "System"][rng.random_range(0..3)],
         image,
         original_file_name,
@@ -133,15 +146,24 @@ pub fn write_processes_parquet(path: &Path, n: usize, seed: u64) -> PolarsResult
     let mut frame = DataFrame::new(
         n,
         vec![
-            Column::new("_time".into(), rows.iter().map(|r| r.time).collect::<Vec<f64>>()),
+            Column::new(
+                "_time".into(),
+                rows.iter().map(|r| r.time).collect::<Vec<f64>>(),
+            ),
             Column::new("action".into(), vec!["allowed"; n]),
             Column::new("dest".into(), text(|r| &r.dest)),
             Column::new("original_file_name".into(), text(|r| &r.original_file_name)),
             Column::new("parent_process".into(), text(|r| &r.parent_command_line)),
-            Column::new("parent_process_exec".into(), text(|r| basename(&r.parent_image))),
+            Column::new(
+                "parent_process_exec".into(),
+                text(|r| basename(&r.parent_image)),
+            ),
             Column::new("parent_process_guid".into(), text(|r| &r.parent_guid)),
             Column::new("parent_process_id".into(), text(|r| &r.parent_pid)),
-            Column::new("parent_process_name".into(), text(|r| basename(&r.parent_image))),
+            Column::new(
+                "parent_process_name".into(),
+                text(|r| basename(&r.parent_image)),
+            ),
             Column::new("parent_process_path".into(), text(|r| &r.parent_image)),
             Column::new("process".into(), text(|r| &r.command_line)),
             Column::new("process_exec".into(), text(|r| basename(&r.image))),
@@ -156,7 +178,8 @@ pub fn write_processes_parquet(path: &Path, n: usize, seed: u64) -> PolarsResult
             Column::new("vendor_product".into(), vec!["Microsoft Sysmon"; n]),
         ],
     )?;
-    let file = File::create(path).map_err(|e| polars_err!(ComputeError: "{}: {e}", path.display()))?;
+    let file =
+        File::create(path).map_err(|e| polars_err!(ComputeError: "{}: {e}", path.display()))?;
     ParquetWriter::new(file).finish(&mut frame)?;
     Ok(())
 }
@@ -190,7 +213,9 @@ pub fn write_sysmon_xml(path: &Path, n: usize, seed: u64) -> io::Result<()> {
 }
 
 fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.fffffffZ` for epoch seconds and 100-ns ticks.
@@ -207,13 +232,18 @@ mod tests {
 
     #[test]
     fn stamps_are_iso_utc() {
-        assert_eq!(chrono_stamp(1_700_000_000, 1_234_567), "2023-11-14T22:13:20.1234567Z");
+        assert_eq!(
+            chrono_stamp(1_700_000_000, 1_234_567),
+            "2023-11-14T22:13:20.1234567Z"
+        );
         assert_eq!(chrono_stamp(0, 0), "1970-01-01T00:00:00.0000000Z");
     }
 
     #[test]
     fn one_launch_in_match_every_is_a_stub() {
-        let stubs = launches(2 * MATCH_EVERY, 7).filter(|l| l.image == STUB).count();
+        let stubs = launches(2 * MATCH_EVERY, 7)
+            .filter(|l| l.image == STUB)
+            .count();
         assert_eq!(stubs, 2);
     }
 }

@@ -26,7 +26,7 @@ pub struct WinEvent<'a> {
     pub user_id: Option<Cow<'a, str>>,
     /// `System/Keywords`, e.g. `0x8020000000000000`.
     pub keywords: Option<Cow<'a, str>>,
-    data: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub(crate) data: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl<'a> WinEvent<'a> {

@@ -134,4 +134,3 @@ fn report_skips(skipped: &[impl std::fmt::Display]) {
         eprintln!("spelunk: {} line(s) skipped in all", skipped.len());
     }
 }
-

@@ -147,6 +147,9 @@ mod tests {
         };
         let mut out = Vec::new();
         write(&mut out, &table, Format::Json).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "{\"a\":\"1\",\"c\":[\"x\",\"y\"]}\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"a\":\"1\",\"c\":[\"x\",\"y\"]}\n"
+        );
     }
 }

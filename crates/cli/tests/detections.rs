@@ -8,8 +8,8 @@ const SEED: &str = "queries/windows_advanced_installer_msix_with_ai_stubs_execut
 
 #[test]
 fn seed_detection_gives_the_expected_csv_on_the_sample() {
-    let expected = std::fs::read_to_string(common::root().join("datasets/ai_stubs/expected.csv"))
-        .unwrap();
+    let expected =
+        std::fs::read_to_string(common::root().join("datasets/ai_stubs/expected.csv")).unwrap();
     let got = stdout_ok(&[
         "run",
         SEED,
@@ -81,7 +81,12 @@ fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
     let mut logs: Vec<_> = std::fs::read_dir(shared.join("datasets"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("splunk_xml__"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("splunk_xml__")
+        })
         .collect();
     logs.sort();
     assert!(!logs.is_empty(), "the shared folder holds Splunk XML logs");
@@ -93,8 +98,16 @@ fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
         let detection = spelunk(&["run", SEED, "--data", path, "--format", "csv"]);
         assert_eq!(detection.status.code(), Some(0), "{file}");
         let csv = String::from_utf8(detection.stdout).unwrap();
-        assert_eq!(csv.lines().count(), 1, "{file}: only the header, no rows:\n{csv}");
-        assert!(detection.stderr.is_empty(), "{file}: {}", String::from_utf8_lossy(&detection.stderr));
+        assert_eq!(
+            csv.lines().count(),
+            1,
+            "{file}: only the header, no rows:\n{csv}"
+        );
+        assert!(
+            detection.stderr.is_empty(),
+            "{file}: {}",
+            String::from_utf8_lossy(&detection.stderr)
+        );
 
         let counts = stdout_ok(&[
             "run",
@@ -114,8 +127,19 @@ fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
         let sysmon = count_of("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
         let security = count_of("XmlWinEventLog:Security");
         eprintln!("{file}: Sysmon {sysmon}, Security 4688 {security}");
-        assert_eq!(sysmon, provenance_count(&provenance, file, "Sysmon EID1"), "{file}");
-        assert_eq!(security, provenance_count(&provenance, file, "Security 4688"), "{file}");
-        assert_eq!(counts.lines().count(), 1 + usize::from(sysmon > 0) + usize::from(security > 0));
+        assert_eq!(
+            sysmon,
+            provenance_count(&provenance, file, "Sysmon EID1"),
+            "{file}"
+        );
+        assert_eq!(
+            security,
+            provenance_count(&provenance, file, "Security 4688"),
+            "{file}"
+        );
+        assert_eq!(
+            counts.lines().count(),
+            1 + usize::from(sysmon > 0) + usize::from(security > 0)
+        );
     }
 }

@@ -36,7 +36,10 @@ impl Catalog {
                 continue;
             };
             let frame = event_frame(table)?;
-            self.tables.entry(dataset.name).or_default().push(frame.lazy());
+            self.tables
+                .entry(dataset.name)
+                .or_default()
+                .push(frame.lazy());
         }
         Ok(output.report)
     }
@@ -85,11 +88,9 @@ impl Catalog {
             } else if dataset.fields.contains(&field) {
                 let expr = match dtype {
                     DataType::String => col(name.clone()),
-                    DataType::List(_) => {
-                        return Err(table_error(format!(
-                            "column `{name}` holds lists; multivalue CIM fields are not supported yet"
-                        )))
-                    }
+                    DataType::List(_) => return Err(table_error(format!(
+                        "column `{name}` holds lists; multivalue CIM fields are not supported yet"
+                    ))),
                     _ => col(name.clone()).cast(DataType::String),
                 };
                 columns.push(expr.alias(field));
@@ -156,7 +157,7 @@ fn time_expr(expr: Expr, dtype: &DataType) -> Result<Expr, String> {
             |column: Column| {
                 let strings = column.str()?;
                 let mut out = Vec::with_capacity(strings.len());
-                for (row, value) in strings.into_iter().enumerate() {
+                for (row, value) in strings.iter().enumerate() {
                     out.push(match value {
                         None => None,
                         Some(text) => Some(parse_time(text).ok_or_else(|| {

@@ -67,11 +67,19 @@ impl Format {
 
     /// Formats epoch seconds in `tz`.
     pub fn render(&self, epoch: f64, tz: Tz) -> Option<String> {
-        let epoch = if self.subseconds { epoch } else { epoch.floor() };
+        let epoch = if self.subseconds {
+            epoch
+        } else {
+            epoch.floor()
+        };
         let seconds = epoch.floor();
         let nanos = ((epoch - seconds) * 1e9) as u32;
         let utc = DateTime::from_timestamp(seconds as i64, nanos.min(999_999_999))?;
-        Some(tz.from_utc_datetime(&utc.naive_utc()).format(&self.chrono).to_string())
+        Some(
+            tz.from_utc_datetime(&utc.naive_utc())
+                .format(&self.chrono)
+                .to_string(),
+        )
     }
 }
 
@@ -125,14 +133,20 @@ mod tests {
             Some("2023-11-14T22:13:20")
         );
         let paris: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
-        assert_eq!(format.render(1700000000.0, paris).as_deref(), Some("2023-11-14T23:13:20"));
+        assert_eq!(
+            format.render(1700000000.0, paris).as_deref(),
+            Some("2023-11-14T23:13:20")
+        );
         let default = Format::new("%m/%d/%Y %H:%M:%S").unwrap();
         assert_eq!(
             default.render(1700000000.0, chrono_tz::UTC).as_deref(),
             Some("11/14/2023 22:13:20")
         );
         let millis = Format::new("%H:%M:%S.%3N").unwrap();
-        assert_eq!(millis.render(1700000000.839, chrono_tz::UTC).as_deref(), Some("22:13:20.839"));
+        assert_eq!(
+            millis.render(1700000000.839, chrono_tz::UTC).as_deref(),
+            Some("22:13:20.839")
+        );
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub fn with_calculations(mut frame: LazyFrame, dataset: &Dataset) -> LazyFrame {
 
 fn calculation_expr(calculation: &Calculation) -> Expr {
     match *calculation {
-        Calculation::UnknownIfNullOrEmpty(field) => when(col(field).is_null().or(col(field).eq(lit(""))))
-            .then(lit(UNKNOWN))
-            .otherwise(col(field))
-            .alias(field),
+        Calculation::UnknownIfNullOrEmpty(field) => {
+            when(col(field).is_null().or(col(field).eq(lit(""))))
+                .then(lit(UNKNOWN))
+                .otherwise(col(field))
+                .alias(field)
+        }
         Calculation::UnknownIfNull(field) => col(field).fill_null(lit(UNKNOWN)).alias(field),
         Calculation::NameFromCommand { target, command } => {
             udf::fill_from(target, command, model::name_from_command, UNKNOWN).alias(target)
@@ -68,10 +70,20 @@ fn concat_text(parts: Vec<Expr>) -> Expr {
                 .iter()
                 .map(|c| c.str())
                 .collect::<PolarsResult<_>>()?;
-            let height = columns.iter().map(Column::len).max().unwrap_or(0);
-            let value = |s: &StringChunked, row: usize| {
-                if s.len() == 1 { s.get(0) } else { s.get(row) }
-            };
+            // Literal parts arrive as one-row columns and stand for every row.
+            let height = columns
+                .iter()
+                .map(Column::len)
+                .filter(|&len| len != 1)
+                .max()
+                .unwrap_or(1);
+            fn value(s: &StringChunked, row: usize) -> Option<&str> {
+                match s.len() {
+                    1 => s.get(0),
+                    len if row < len => s.get(row),
+                    _ => None,
+                }
+            }
             let out: StringChunked = (0..height)
                 .map(|row| {
                     let mut text = String::new();

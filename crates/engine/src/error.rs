@@ -28,7 +28,7 @@ impl PlanError {
     /// Valid SPL the engine does not run yet.
     pub fn unsupported(construct: impl Into<String>, span: Span) -> Self {
         PlanError {
-            message: format!("unsupported: {}", construct.into()),
+            message: format!("{} is not supported", construct.into()),
             span,
             unsupported: true,
         }

@@ -43,13 +43,12 @@ impl Search {
     /// Strips comments, expands macros, parses and plans `text`.
     pub fn prepare(text: &str, macros: &MacroLibrary) -> Result<Search, Error> {
         let prepared = spelunk_spl::prepare(text, macros).map_err(|diagnostic| Error::Query {
-            unsupported: diagnostic.is_unsupported(),
-            rendered: diagnostic.render(),
+            unsupported: diagnostic.message.ends_with("is not supported"),
+            rendered: diagnostic.to_string(),
         })?;
         let plan = planner::plan(&prepared.pipeline).map_err(|e| Error::Query {
             unsupported: e.unsupported,
-            rendered: spelunk_spl::Diagnostic::new(e.message.clone(), e.span, &prepared.expanded)
-                .render(),
+            rendered: plan_diagnostic(&e).render(&prepared.expanded),
         })?;
         Ok(Search {
             canonical: prepared.pipeline.to_string(),
@@ -64,7 +63,17 @@ impl Search {
     }
 }
 
+fn plan_diagnostic(error: &PlanError) -> spelunk_spl::Diagnostic {
+    let diagnostic = spelunk_spl::Diagnostic::new(error.message.clone(), error.span);
+    if error.unsupported {
+        diagnostic.with_help("this is valid SPL, but spelunk cannot run it yet")
+    } else {
+        diagnostic
+    }
+}
+
 /// Parses a time zone name such as `UTC` or `America/New_York`.
 pub fn time_zone(name: &str) -> Result<Tz, Error> {
-    name.parse::<Tz>().map_err(|_| Error::TimeZone(name.to_string()))
+    name.parse::<Tz>()
+        .map_err(|_| Error::TimeZone(name.to_string()))
 }

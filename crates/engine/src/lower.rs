@@ -39,11 +39,14 @@ pub fn execute(plan: &Plan, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Er
             Stage::Ctime(specs) => {
                 let mut exprs = Vec::new();
                 for spec in specs {
-                    let format = ctime::Format::new(&spec.format).map_err(|message| Error::Query {
-                        rendered: format!("error: {message}"),
-                        unsupported: false,
-                    })?;
-                    exprs.push(ctime::ctime(col(spec.from.as_str()), format, tz).alias(spec.to.as_str()));
+                    let format =
+                        ctime::Format::new(&spec.format).map_err(|message| Error::Query {
+                            rendered: format!("error: {message}"),
+                            unsupported: false,
+                        })?;
+                    exprs.push(
+                        ctime::ctime(col(spec.from.as_str()), format, tz).alias(spec.to.as_str()),
+                    );
                     if !columns.contains(&spec.to) {
                         columns.push(spec.to.clone());
                     }
@@ -122,7 +125,10 @@ fn source_frame(source: &Source, catalog: &Catalog) -> Result<LazyFrame, Error> 
 
     if grouped {
         let outputs: Vec<PlSmallStr> = source.by.iter().map(|b| b.output.as_str().into()).collect();
-        frame = frame.sort(outputs, SortMultipleOptions::default().with_maintain_order(true));
+        frame = frame.sort(
+            outputs,
+            SortMultipleOptions::default().with_maintain_order(true),
+        );
     }
     Ok(frame)
 }
@@ -135,7 +141,7 @@ fn numeric(aggregate: &AggregateSpec) -> bool {
 fn aggregate_expr(aggregate: &AggregateSpec, grouped: bool) -> Expr {
     let field = || col(aggregate.field.as_deref().unwrap_or_default());
     // Outside a group_by, a per-row expression must be gathered into one list.
-    let gathered = |e: Expr| if grouped { e } else { e.implode() };
+    let gathered = |e: Expr| if grouped { e } else { e.implode(true) };
     match aggregate.kind {
         AggregateKind::Count => match &aggregate.field {
             None => len(),
@@ -147,7 +153,10 @@ fn aggregate_expr(aggregate: &AggregateSpec, grouped: bool) -> Expr {
         AggregateKind::Max if numeric(aggregate) => field().max(),
         AggregateKind::Earliest | AggregateKind::Latest => {
             let sorted = field()
-                .sort_by([col("_time")], SortMultipleOptions::default().with_maintain_order(true))
+                .sort_by(
+                    [col("_time")],
+                    SortMultipleOptions::default().with_maintain_order(true),
+                )
                 .drop_nulls();
             if aggregate.kind == AggregateKind::Earliest {
                 sorted.first()
@@ -182,7 +191,9 @@ fn predicate_expr(predicate: &Predicate, columns: &[String]) -> Expr {
         Predicate::Or(a, b) => predicate_expr(a, columns).or(predicate_expr(b, columns)),
         Predicate::Not(inner) => predicate_expr(inner, columns).not(),
         Predicate::True => lit(true),
-        Predicate::Match { field, .. } | Predicate::Order { field, .. } if !has(field) => lit(false),
+        Predicate::Match { field, .. } | Predicate::Order { field, .. } if !has(field) => {
+            lit(false)
+        }
         Predicate::Match {
             field,
             pattern,

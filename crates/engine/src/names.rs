@@ -75,7 +75,13 @@ mod tests {
 
         let two = NamePattern::new("a*b*c");
         assert_eq!(two.captures("aXbYc"), Some(vec!["X".into(), "Y".into()]));
-        assert_eq!(NamePattern::new("*.*").fill(&["x".into(), "y".into()]), "x.y");
-        assert_eq!(NamePattern::new("Processes.*").fill(&["dest".into()]), "Processes.dest");
+        assert_eq!(
+            NamePattern::new("*.*").fill(&["x".into(), "y".into()]),
+            "x.y"
+        );
+        assert_eq!(
+            NamePattern::new("Processes.*").fill(&["dest".into()]),
+            "Processes.dest"
+        );
     }
 }

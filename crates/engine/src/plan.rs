@@ -161,17 +161,31 @@ pub struct CtimeSpec {
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = &self.source;
-        writeln!(f, "scan {} [{}]", source.dataset.name, source.fields_read.join(", "))?;
+        writeln!(
+            f,
+            "scan {} [{}]",
+            source.dataset.name,
+            source.fields_read.join(", ")
+        )?;
         if let Some(filter) = &source.filter {
             writeln!(f, "  filter {filter}")?;
         }
         let by: Vec<&str> = source.by.iter().map(|b| b.output.as_str()).collect();
-        let aggs: Vec<&str> = source.aggregates.iter().map(|a| a.output.as_str()).collect();
+        let aggs: Vec<&str> = source
+            .aggregates
+            .iter()
+            .map(|a| a.output.as_str())
+            .collect();
         match &source.fillnull {
             Some(text) => writeln!(f, "  fill null BY fields with {text:?}")?,
             None => writeln!(f, "  drop rows with a null BY field")?,
         }
-        writeln!(f, "  aggregate [{}] by [{}]", aggs.join(", "), by.join(", "))?;
+        writeln!(
+            f,
+            "  aggregate [{}] by [{}]",
+            aggs.join(", "),
+            by.join(", ")
+        )?;
         for stage in &self.stages {
             match stage {
                 Stage::Filter(p) => writeln!(f, "filter {p}")?,

@@ -78,12 +78,14 @@ fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
     };
 
     let resolver = FieldResolver { dataset };
-    let mut fields_read = Vec::new();
-
+    let read = std::cell::RefCell::new(Vec::new());
     let filter = match &tstats.where_clause {
-        Some(expr) => Some(predicate(expr, &|f| resolver.resolve(f, &mut fields_read))?),
+        Some(expr) => Some(predicate(expr, &|f| {
+            resolver.resolve(f, &mut read.borrow_mut())
+        })?),
         None => None,
     };
+    let mut fields_read = read.into_inner();
 
     let mut by = Vec::new();
     for field in &tstats.by {
@@ -215,13 +217,20 @@ fn predicate(
                 text: value.text.clone(),
                 negated: false,
             });
-            let first = alternatives.next().unwrap_or(Predicate::Not(Box::new(Predicate::True)));
-            alternatives.fold(first, |acc, next| Predicate::Or(Box::new(acc), Box::new(next)))
+            let first = alternatives
+                .next()
+                .unwrap_or(Predicate::Not(Box::new(Predicate::True)));
+            alternatives.fold(first, |acc, next| {
+                Predicate::Or(Box::new(acc), Box::new(next))
+            })
         }
         SearchExpr::Term(value) if Wildcard::new(&value.text).matches_any() => Predicate::True,
         SearchExpr::Term(value) => {
             return Err(PlanError::unsupported(
-                format!("the bare search term `{}` (terms are matched against raw events)", value.text),
+                format!(
+                    "the bare search term `{}` (terms are matched against raw events)",
+                    value.text
+                ),
                 value.span,
             ))
         }
@@ -242,7 +251,10 @@ fn compare(
         ));
     }
     if field.name == "nodename" {
-        return Err(PlanError::unsupported("`nodename=` (child data sets)", field.span));
+        return Err(PlanError::unsupported(
+            "`nodename=` (child data sets)",
+            field.span,
+        ));
     }
     let name = resolve(field)?;
     let order = |op| Predicate::Order {
@@ -334,7 +346,13 @@ fn plan_rename(rename: &ast::Rename, columns: &mut Vec<String>) -> Result<Stage,
         for (at, column) in current.iter().enumerate() {
             if let Some((_, name)) = renamed.iter().find(|(from_at, _)| *from_at == at) {
                 // Two sources mapped to one name: the later wins, as each overwrites.
-                if renamed.iter().rev().find(|(_, n)| n == name).map(|(a, _)| *a) == Some(at) {
+                if renamed
+                    .iter()
+                    .rev()
+                    .find(|(_, n)| n == name)
+                    .map(|(a, _)| *a)
+                    == Some(at)
+                {
                     next.push(Projection {
                         from: column.from.clone(),
                         to: name.clone(),
@@ -408,8 +426,7 @@ fn plan_keep(
                 });
             }
         }
-        if !any && show_absent && pattern.stars() == 0 && !kept.iter().any(|k| k.to == field.name)
-        {
+        if !any && show_absent && pattern.stars() == 0 && !kept.iter().any(|k| k.to == field.name) {
             kept.push(Projection {
                 from: None,
                 to: field.name.clone(),

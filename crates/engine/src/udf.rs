@@ -14,7 +14,7 @@ pub fn map_str(expr: Expr, f: fn(&str) -> Option<String>) -> Expr {
     expr.map(
         move |column: Column| {
             let strings = column.str()?;
-            let out: StringChunked = strings.into_iter().map(|v| v.and_then(f)).collect();
+            let out: StringChunked = strings.iter().map(|v| v.and_then(f)).collect();
             Ok(out.with_name(strings.name().clone()).into_column())
         },
         |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
@@ -34,8 +34,8 @@ pub fn fill_from(
             let target = columns[0].str()?;
             let source = columns[1].str()?;
             let out: StringChunked = target
-                .into_iter()
-                .zip(source)
+                .iter()
+                .zip(source.iter())
                 .map(|(t, s)| match t {
                     Some(t) if !t.is_empty() => Some(Cow::Borrowed(t)),
                     _ => Some(s.and_then(derive).unwrap_or(Cow::Borrowed(fallback))),
@@ -58,14 +58,17 @@ pub fn wildcard_match(expr: Expr, pattern: Wildcard, negated: bool) -> Expr {
             let out: BooleanChunked = match column.dtype() {
                 DataType::String => column
                     .str()?
-                    .into_iter()
+                    .iter()
                     .map(|v| Some(v.is_some_and(|v| pattern.matches(v) != negated)))
                     .collect(),
                 _ => values::column_cells(&column)?
                     .into_iter()
                     .map(|cell| {
                         let values = cell.values();
-                        Some(!values.is_empty() && values.iter().any(|v| pattern.matches(v)) != negated)
+                        Some(
+                            !values.is_empty()
+                                && values.iter().any(|v| pattern.matches(v)) != negated,
+                        )
                     })
                     .collect(),
             };
@@ -157,7 +160,10 @@ pub fn list_reduce(expr: Expr, reduce: Reduce) -> Expr {
 }
 
 fn reduce_values(items: &[&str], reduce: Reduce) -> Option<String> {
-    let numbers: Vec<f64> = items.iter().filter_map(|v| values::parse_number(v)).collect();
+    let numbers: Vec<f64> = items
+        .iter()
+        .filter_map(|v| values::parse_number(v))
+        .collect();
     match reduce {
         Reduce::Min | Reduce::Max if numbers.is_empty() => {
             let pick = items.iter().copied();
@@ -167,8 +173,16 @@ fn reduce_values(items: &[&str], reduce: Reduce) -> Option<String> {
             }
             .map(str::to_string)
         }
-        Reduce::Min => numbers.iter().copied().reduce(f64::min).map(values::format_number),
-        Reduce::Max => numbers.iter().copied().reduce(f64::max).map(values::format_number),
+        Reduce::Min => numbers
+            .iter()
+            .copied()
+            .reduce(f64::min)
+            .map(values::format_number),
+        Reduce::Max => numbers
+            .iter()
+            .copied()
+            .reduce(f64::max)
+            .map(values::format_number),
         Reduce::Sum if numbers.is_empty() => None,
         Reduce::Sum => Some(values::format_number(numbers.iter().sum())),
         Reduce::Avg if numbers.is_empty() => None,

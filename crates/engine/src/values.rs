@@ -83,10 +83,11 @@ fn cell(value: &AnyValue) -> PolarsResult<Cell> {
                     None => continue,
                 }
             }
-            if values.is_empty() {
-                Cell::Null
-            } else {
-                Cell::Multi(values)
+            // Splunk has no one-element multivalue: a single value is just a value.
+            match values.len() {
+                0 => Cell::Null,
+                1 => Cell::Single(values.remove(0)),
+                _ => Cell::Multi(values),
             }
         }
         other => scalar(other).map_or(Cell::Null, Cell::Single),

@@ -124,9 +124,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     }
     let last_start = haystack.len() - needle.len();
     let (lower, upper) = (head.to_ascii_lowercase(), head.to_ascii_uppercase());
-    memchr::memchr2_iter(lower, upper, &haystack[..=last_start]).find(|&at| {
-        haystack[at + 1..at + needle.len()].eq_ignore_ascii_case(tail)
-    })
+    memchr::memchr2_iter(lower, upper, &haystack[..=last_start])
+        .find(|&at| haystack[at + 1..at + needle.len()].eq_ignore_ascii_case(tail))
 }
 
 #[cfg(test)]
@@ -146,9 +145,21 @@ mod tests {
             ("", "a", false),
             ("abc*", "ABCdef", true),
             ("abc*", "xabc", false),
-            ("*\\AI_STUBS\\AiStubX64.exe", "C:\\p\\ai_stubs\\aistubx64.EXE", true),
-            ("*\\AI_STUBS\\AiStubX64.exe", "C:\\p\\NOT_AI_STUBS\\AiStubX64.exe", false),
-            ("*\\AI_STUBS\\AiStubX64.exe", "C:\\p\\AI_STUBS\\AiStubX64.exe.bak", false),
+            (
+                "*\\AI_STUBS\\AiStubX64.exe",
+                "C:\\p\\ai_stubs\\aistubx64.EXE",
+                true,
+            ),
+            (
+                "*\\AI_STUBS\\AiStubX64.exe",
+                "C:\\p\\NOT_AI_STUBS\\AiStubX64.exe",
+                false,
+            ),
+            (
+                "*\\AI_STUBS\\AiStubX64.exe",
+                "C:\\p\\AI_STUBS\\AiStubX64.exe.bak",
+                false,
+            ),
             ("*-q=*", "nslookup -q=txt x", true),
             ("*-q=*", "nslookup -querytype=txt", false),
             ("-type=*", "nslookup -type=txt", false),

@@ -38,6 +38,9 @@ pub struct Pipeline {
 }
 
 /// One command of a pipeline.
+// A pipeline holds a handful of commands, so the size of `Tstats` costs nothing worth
+// boxing it for (and boxing would change the variant's type for every user).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Command {
     /// `tstats ...`, a generating command.
@@ -166,7 +169,9 @@ impl AggFunction {
     pub fn name(self) -> &'static str {
         match self {
             AggFunction::Count => "count",
-            AggFunction::DistinctCount { written_long: false } => "dc",
+            AggFunction::DistinctCount {
+                written_long: false,
+            } => "dc",
             AggFunction::DistinctCount { written_long: true } => "distinct_count",
             AggFunction::Values => "values",
             AggFunction::Min => "min",

@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn several_comments_and_none() {
         assert_eq!(strip_comments("x").unwrap(), "x");
-        assert_eq!(strip_comments("```a```x```b```").unwrap(), "       x       ");
+        assert_eq!(
+            strip_comments("```a```x```b```").unwrap(),
+            "       x       "
+        );
         assert_eq!(strip_comments("``````").unwrap(), "      ");
     }
 

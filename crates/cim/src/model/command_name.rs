@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, Option<&str>)] = &[
-            (r#""C:\Windows\System32\cmd.exe" /c whoami"#, Some("cmd.exe")),
+            (
+                r#""C:\Windows\System32\cmd.exe" /c whoami"#,
+                Some("cmd.exe"),
+            ),
             (
                 r"C:\Windows\system32\rundll32.exe C:\x\PDFDESK.DLL,SetPrint 2754",
                 Some("PDFDESK.DLL,SetPrint"),
@@ -113,7 +116,10 @@ mod tests {
             (r#""C:\x\""#, Some(r"x\")),
             ("C:\\x\\a.exe\t/c", Some("a.exe")),
             (r"C:\x\tést.exe", Some("tést.exe")),
-            ("C:\\x\\evil\u{202E}gpj.exe arg", Some("evil\u{202E}gpj.exe")),
+            (
+                "C:\\x\\evil\u{202E}gpj.exe arg",
+                Some("evil\u{202E}gpj.exe"),
+            ),
             ("C:\\a\\b.exe\u{A0}x", Some("b.exe\u{A0}x")),
             ("a", Some("a")),
         ];
@@ -135,7 +141,10 @@ mod tests {
             let got = name_from_command(command);
             assert_eq!(got.as_deref(), Some(*want), "command {command:?}");
         }
-        assert!(matches!(name_from_command("cmd.exe"), Some(Cow::Borrowed(_))));
+        assert!(matches!(
+            name_from_command("cmd.exe"),
+            Some(Cow::Borrowed(_))
+        ));
     }
 
     /// The two patterns worked out by hand with backtracking semantics, used as an oracle.

@@ -260,15 +260,36 @@ mod tests {
     fn vendor_product_cases() {
         let s = Some;
         let st = s("XmlWinEventLog");
-        assert_eq!(vendor_product(s("Microsoft Sysmon"), None, None, st), "Microsoft Sysmon");
+        assert_eq!(
+            vendor_product(s("Microsoft Sysmon"), None, None, st),
+            "Microsoft Sysmon"
+        );
         assert_eq!(vendor_product(s(""), s("A"), s("B"), st), "");
-        assert_eq!(vendor_product(None, s("Microsoft"), s("Windows"), st), "Microsoft Windows");
-        assert_eq!(vendor_product(None, s("Microsoft"), None, st), "Microsoft unknown");
-        assert_eq!(vendor_product(None, s("Microsoft"), s("unknown"), st), "Microsoft unknown");
-        assert_eq!(vendor_product(None, None, s("Windows"), st), "unknown Windows");
-        assert_eq!(vendor_product(None, s("unknown"), s("Windows"), st), "unknown Windows");
+        assert_eq!(
+            vendor_product(None, s("Microsoft"), s("Windows"), st),
+            "Microsoft Windows"
+        );
+        assert_eq!(
+            vendor_product(None, s("Microsoft"), None, st),
+            "Microsoft unknown"
+        );
+        assert_eq!(
+            vendor_product(None, s("Microsoft"), s("unknown"), st),
+            "Microsoft unknown"
+        );
+        assert_eq!(
+            vendor_product(None, None, s("Windows"), st),
+            "unknown Windows"
+        );
+        assert_eq!(
+            vendor_product(None, s("unknown"), s("Windows"), st),
+            "unknown Windows"
+        );
         assert_eq!(vendor_product(None, s(""), s("Windows"), st), " Windows");
-        assert_eq!(vendor_product(None, s("unknown"), s("unknown"), st), "XmlWinEventLog");
+        assert_eq!(
+            vendor_product(None, s("unknown"), s("unknown"), st),
+            "XmlWinEventLog"
+        );
         assert_eq!(vendor_product(None, None, None, None), "unknown");
     }
 }

@@ -7,6 +7,9 @@
 //!
 //! The stanza applies by source, so the event must come from channel `Security` as well as
 //! from provider `Microsoft-Windows-Security-Auditing`.
+//!
+//! The TA's `EXTRACT`s run on the raw XML, where `&amp;` and the like are still encoded; here
+//! they see the values with entities decoded, like every other field (see the reader).
 
 use super::{Column, Normalizer, ProcessRow};
 use crate::event::WinEvent;
@@ -135,7 +138,10 @@ mod tests {
     #[test]
     fn split_command_follows_the_report_regex() {
         let cases: &[(&str, Option<(&str, &str)>)] = &[
-            (r#""C:\a b\x.exe" -k one"#, Some((r#""C:\a b\x.exe""#, "-k one"))),
+            (
+                r#""C:\a b\x.exe" -k one"#,
+                Some((r#""C:\a b\x.exe""#, "-k one")),
+            ),
             ("cmd.exe /c dir", Some(("cmd.exe", "/c dir"))),
             ("cmd.exe", Some(("cmd.exe", ""))),
             ("  cmd.exe   /c  ", Some(("cmd.exe", "/c  "))),
@@ -169,7 +175,10 @@ mod tests {
             (
                 Some("chrome.exe --single-argument x"),
                 Some(chrome),
-                Some(r#""C:\Program Files (x86)\Google\Chrome\Application\chrome.exe" --single-argument x"#),
+                Some(concat!(
+                    r#""C:\Program Files (x86)\Google\Chrome\Application\chrome.exe""#,
+                    " --single-argument x"
+                )),
             ),
             (
                 Some("cmd  /c  dir"),
@@ -183,7 +192,11 @@ mod tests {
             // Nothing to build from.
             (None, None, None),
             (Some("cmd /c dir"), None, None),
-            (Some(r"C:\x\cmd.exe /c dir"), None, Some(r"C:\x\cmd.exe /c dir")),
+            (
+                Some(r"C:\x\cmd.exe /c dir"),
+                None,
+                Some(r"C:\x\cmd.exe /c dir"),
+            ),
         ];
         for (command, new_process, want) in cases {
             let got = process(*command, *new_process);

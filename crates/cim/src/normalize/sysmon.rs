@@ -37,7 +37,9 @@ impl Normalizer for SysmonProcessCreation {
         // 8.1.0: FIELDALIAS CommandLine AS process, Image AS process_path.
         row.set_opt(Column::Process, event.data("CommandLine"));
         row.set_opt(Column::ProcessPath, image);
-        // 8.1.0: EVALs strip the directory of Image for process_name and process_exec.
+        // 8.1.0: EVALs strip the directory of Image for process_name and process_exec. Its
+        // regex only strips when the name ends in `.ext` or word characters; the declared 5.x
+        // mapping is a plain basename, which is what is done here.
         row.set_opt(Column::ProcessName, image.map(basename));
         row.set_opt(Column::ProcessExec, image.map(basename));
         // Declared: ProcessId, ProcessGuid (braces kept as rendered), Hashes (whole string).

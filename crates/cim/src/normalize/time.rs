@@ -26,7 +26,10 @@ pub fn parse_system_time(text: &str) -> Option<f64> {
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     let stamp = date.and_time(time).and_utc();
-    Some(stamp.timestamp() as f64 + f64::from(stamp.timestamp_subsec_nanos()) / 1e9)
+    // Splunk keeps sub-seconds to the microsecond, and an f64 epoch cannot hold 100 ns
+    // ticks anyway: `.9999999` would round up into the next second. Truncate to micros.
+    let micros = stamp.timestamp_subsec_nanos() / 1_000;
+    Some(stamp.timestamp() as f64 + f64::from(micros) / 1e6)
 }
 
 /// The value of a run of ASCII digits.

@@ -67,6 +67,8 @@ pub(crate) fn read(file: &Path, bytes: &[u8], chunk: Chunk) -> ChunkOutput {
     let mut line_no = chunk.first_line;
     let mut pos = 0;
 
+    // TODO: an event whose values hold raw line feeds spans several lines; each piece is
+    // skipped (truncated, then not an event) instead of being joined back into one event.
     while pos < data.len() {
         let line_end = memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i);
         let raw = &data[pos..line_end];
@@ -132,9 +134,21 @@ mod tests {
         assert_eq!(
             chunks,
             vec![
-                Chunk { start: 0, end: 5, first_line: 1 },
-                Chunk { start: 5, end: 15, first_line: 2 },
-                Chunk { start: 15, end: 16, first_line: 4 },
+                Chunk {
+                    start: 0,
+                    end: 5,
+                    first_line: 1
+                },
+                Chunk {
+                    start: 5,
+                    end: 15,
+                    first_line: 2
+                },
+                Chunk {
+                    start: 15,
+                    end: 16,
+                    first_line: 4
+                },
             ]
         );
         assert!(split(b"", 0, 3).is_empty());

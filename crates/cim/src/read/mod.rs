@@ -16,7 +16,8 @@
 //! Files are parsed in parallel, and so are chunks of lines within a file; results are joined
 //! in file and line order, so the output never depends on scheduling.
 //!
-//! Not owned here: XML parsing of one line ([`xml`]) and field mapping ([`crate::normalize`]).
+//! Not owned here: XML parsing of one line (the private `xml` module) and field mapping
+//! ([`crate::normalize`]).
 
 mod chunk;
 mod report;
@@ -98,6 +99,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<ReadOutput, ReadError> {
     let results: Vec<Result<FileOutput, ReadError>> = files
         .par_iter()
         .map(|path| {
+            // TODO: a file is read whole; files larger than memory need streaming by chunk.
             let bytes = fs::read(path).map_err(|source| ReadError::Io {
                 path: path.clone(),
                 source,

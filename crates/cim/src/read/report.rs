@@ -55,7 +55,7 @@ pub enum SkipReason {
     BadEntity {
         /// Where the element holding it starts.
         column: usize,
-        /// The reference without `&` and `;`, or the raw attribute value holding it.
+        /// The reference as written (`&name;`), or the raw attribute value holding it.
         entity: String,
     },
     /// Elements nest deeper than the parser accepts.
@@ -92,7 +92,7 @@ impl fmt::Display for SkipReason {
             }
             Self::BadEntity { column, entity } => write!(
                 f,
-                "unknown entity reference `{entity}` in the element at column {column}"
+                "unknown entity or character reference in `{entity}` at column {column}"
             ),
             Self::TooDeep { column, limit } => write!(
                 f,

@@ -15,9 +15,9 @@
 
 use std::borrow::Cow;
 
+use quick_xml::errors::SyntaxError;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::errors::SyntaxError;
 use quick_xml::{Error as XmlError, Reader};
 
 use super::SkipReason;
@@ -172,7 +172,7 @@ impl<'a> Walker<'a, '_> {
 
     fn text(&mut self, text: Cow<'a, str>) -> Result<(), SkipReason> {
         if self.depth == 0 {
-            if text.chars().all(char::is_whitespace) {
+            if text.chars().all(is_xml_space) {
                 return Ok(());
             }
             return Err(self.not_an_event(&describe_text(&text)));
@@ -189,7 +189,7 @@ impl<'a> Walker<'a, '_> {
                 Ok(Some(c)) => Ok(c.to_string()),
                 Ok(None) | Err(_) => Err(SkipReason::BadEntity {
                     column: at + 1,
-                    entity: String::from_utf8_lossy(r).into_owned(),
+                    entity: format!("&{};", String::from_utf8_lossy(r)),
                 }),
             };
         }
@@ -198,7 +198,7 @@ impl<'a> Walker<'a, '_> {
             Some(s) => Ok(s.to_owned()),
             None => Err(SkipReason::BadEntity {
                 column: at + 1,
-                entity: name.into_owned(),
+                entity: format!("&{name};"),
             }),
         }
     }
@@ -216,13 +216,13 @@ impl<'a> Walker<'a, '_> {
         if self.section != Section::System {
             return Ok(());
         }
-        let (attr, slot): (&[u8], fn(&mut WinEvent<'a>) -> &mut Option<Cow<'a, str>>) =
-            match e.local_name().as_ref() {
-                b"Provider" => (b"Name", |ev| &mut ev.provider),
-                b"TimeCreated" => (b"SystemTime", |ev| &mut ev.system_time),
-                b"Security" => (b"UserID", |ev| &mut ev.user_id),
-                _ => return Ok(()),
-            };
+        type Field<'a> = for<'x> fn(&'x mut WinEvent<'a>) -> &'x mut Option<Cow<'a, str>>;
+        let (attr, slot): (&[u8], Field<'a>) = match e.local_name().as_ref() {
+            b"Provider" => (b"Name", |ev| &mut ev.provider),
+            b"TimeCreated" => (b"SystemTime", |ev| &mut ev.system_time),
+            b"Security" => (b"UserID", |ev| &mut ev.user_id),
+            _ => return Ok(()),
+        };
         if let Some(value) = self.attribute(e, attr, at)? {
             let target = slot(self.event);
             if target.is_none() && !value.is_empty() {
@@ -303,8 +303,8 @@ impl<'a> Walker<'a, '_> {
     /// After `</Event>`, only whitespace may follow on the line.
     fn check_rest(&self) -> Result<(), SkipReason> {
         let at = self.position().min(self.line.len());
-        let rest = &self.line[at..];
-        match rest.find(|c: char| !c.is_whitespace()) {
+        let rest = self.line.get(at..).unwrap_or_default();
+        match rest.find(|c: char| !is_xml_space(c)) {
             None => Ok(()),
             Some(i) => Err(SkipReason::TrailingContent { column: at + i + 1 }),
         }
@@ -332,6 +332,11 @@ impl<'a> Walker<'a, '_> {
             other => self.malformed(at, &other),
         }
     }
+}
+
+/// Whitespace as XML defines it: space, tab, carriage return, line feed.
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
 fn section_of(e: &BytesStart<'_>) -> Section {
@@ -364,10 +369,176 @@ fn reborrow<'a>(line: &'a str, part: &[u8]) -> Option<&'a str> {
 /// A short, printable description of stray text for a skip reason.
 fn describe_text(text: &str) -> String {
     const SHOWN: usize = 24;
-    let trimmed = text.trim_start();
+    let trimmed = text.trim_start_matches(is_xml_space);
     let mut shown: String = trimmed.chars().take(SHOWN).collect();
     if trimmed.chars().count() > SHOWN {
         shown.push('…');
     }
     format!("text {shown:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = concat!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>",
+        "<Provider Name='Microsoft-Windows-Sysmon' Guid='{0}'/><EventID>1</EventID>",
+        "<Keywords>0x8000000000000000</Keywords>",
+        "<TimeCreated SystemTime='2024-01-02T03:04:05.1234567Z'/>",
+        "<Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer> lab-PC </Computer>",
+        "<Security UserID='S-1-5-18'/></System><EventData>",
+        r"<Data Name='Image'>C:\Tools\a&amp;b.exe</Data>",
+        "<Data Name='Empty'></Data><Data Name='Closed'/>",
+        "<Data Name='Rtlo'>x&#x202E;y&lt;&gt;&quot;&apos;</Data>",
+        "<Data Name='Cdata'><![CDATA[<raw>]]></Data>",
+        "<Data>no name</Data><Data Name='Nested'>a<b>hidden</b>c</Data>",
+        "</EventData></Event>"
+    );
+
+    fn parse(line: &str) -> Result<WinEvent<'_>, SkipReason> {
+        let mut ev = WinEvent::default();
+        parse_line(line, &mut ev).map(|()| ev)
+    }
+
+    #[test]
+    fn reads_system_and_event_data() {
+        let ev = parse(SAMPLE).expect("well-formed");
+        assert_eq!(ev.provider.as_deref(), Some("Microsoft-Windows-Sysmon"));
+        assert_eq!(ev.event_id.as_deref(), Some("1"));
+        assert_eq!(ev.keywords.as_deref(), Some("0x8000000000000000"));
+        assert_eq!(
+            ev.system_time.as_deref(),
+            Some("2024-01-02T03:04:05.1234567Z")
+        );
+        assert_eq!(
+            ev.channel.as_deref(),
+            Some("Microsoft-Windows-Sysmon/Operational")
+        );
+        assert_eq!(ev.computer.as_deref(), Some(" lab-PC "), "kept as written");
+        assert_eq!(ev.user_id.as_deref(), Some("S-1-5-18"));
+        assert_eq!(ev.data("Image"), Some(r"C:\Tools\a&b.exe"));
+        assert_eq!(ev.data("Rtlo"), Some("x\u{202E}y<>\"'"));
+        assert_eq!(ev.data("Cdata"), Some("<raw>"));
+        assert_eq!(ev.data("Nested"), Some("ac"));
+        assert_eq!(ev.data("Empty"), None);
+        assert_eq!(ev.data("Closed"), None);
+        assert_eq!(ev.data_values().count(), 4);
+    }
+
+    #[test]
+    fn plain_values_borrow_from_the_line() {
+        let ev = parse(SAMPLE).expect("well-formed");
+        assert!(matches!(ev.provider, Some(Cow::Borrowed(_))));
+        assert!(matches!(ev.computer, Some(Cow::Borrowed(_))));
+        assert!(matches!(
+            ev.data.first(),
+            Some((Cow::Borrowed(_), Cow::Owned(_)))
+        ));
+    }
+
+    #[test]
+    fn namespaces_prefixes_and_whitespace_around_the_root_are_accepted() {
+        let line = concat!(
+            "  <e:Event xmlns:e='urn:x'><e:System><e:EventID>7</e:EventID></e:System>",
+            "<!-- note --></e:Event>  \t"
+        );
+        let ev = parse(line).expect("well-formed");
+        assert_eq!(ev.event_id.as_deref(), Some("7"));
+        assert_eq!(parse("<Event/>"), Ok(WinEvent::default()));
+    }
+
+    #[test]
+    fn broken_lines_say_why() {
+        let cases: &[(&str, SkipReason)] = &[
+            ("<Event><System><EventID>1</EventID>", SkipReason::Truncated),
+            ("<Event><System><EventID>1</Even", SkipReason::Truncated),
+            ("<Event><System><Provider Name='x", SkipReason::Truncated),
+            (
+                "garbage here",
+                SkipReason::NotAnEvent {
+                    found: "text \"garbage here\"".into(),
+                },
+            ),
+            (
+                "<Foo/>",
+                SkipReason::NotAnEvent {
+                    found: "<Foo>".into(),
+                },
+            ),
+            (
+                "<?xml version='1.0'?><Event/>",
+                SkipReason::NotAnEvent {
+                    found: "an XML declaration or DOCTYPE".into(),
+                },
+            ),
+            (
+                "<Event></Event>x",
+                SkipReason::TrailingContent { column: 16 },
+            ),
+            (
+                "<Event/><Event/>",
+                SkipReason::TrailingContent { column: 9 },
+            ),
+            (
+                "<Event><EventData><Data Name='a'>&#0;</Data></EventData></Event>",
+                SkipReason::BadEntity {
+                    column: 34,
+                    entity: "&#0;".into(),
+                },
+            ),
+            (
+                "<Event><EventData><Data Name='a'>&bogus;</Data></EventData></Event>",
+                SkipReason::BadEntity {
+                    column: 34,
+                    entity: "&bogus;".into(),
+                },
+            ),
+            (
+                "<Event><System><Provider Name='&bogus;'/></System></Event>",
+                SkipReason::BadEntity {
+                    column: 16,
+                    entity: "&bogus;".into(),
+                },
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(parse(line).as_ref().err(), Some(want), "line {line:?}");
+        }
+    }
+
+    #[test]
+    fn mismatched_tags_are_malformed() {
+        let err = parse("<Event><System></Event>").expect_err("mismatch");
+        assert!(matches!(err, SkipReason::Malformed { .. }), "{err:?}");
+        let err = parse("</Event>").expect_err("unmatched");
+        assert!(matches!(err, SkipReason::Malformed { .. }), "{err:?}");
+        let err = parse("<Event a='1' a='2'></Event>").map(|_| ());
+        assert!(err.is_ok(), "attributes of the root are not read: {err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_the_limit() {
+        let depth = MAX_DEPTH + 10;
+        let line = format!(
+            "<Event>{}{}</Event>",
+            "<a>".repeat(depth),
+            "</a>".repeat(depth)
+        );
+        let err = parse(&line).expect_err("too deep");
+        assert!(
+            matches!(
+                err,
+                SkipReason::TooDeep {
+                    limit: MAX_DEPTH,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+
+        let ok = MAX_DEPTH - 1;
+        let line = format!("<Event>{}{}</Event>", "<a>".repeat(ok), "</a>".repeat(ok));
+        assert!(parse(&line).is_ok());
+    }
 }

@@ -14,7 +14,7 @@ pub const MAX_DEPTH: usize = 50;
 
 /// The longest expansion accepted, in bytes (guards against definitions that double at
 /// every level).
-pub const MAX_EXPANDED_LEN: usize = 4 << 20;
+pub const MAX_EXPANDED_LEN: usize = 1 << 20;
 
 /// The definition ESCU gives to a `<detection>_filter` macro nobody wrote.
 const DEFAULT_FILTER: &str = "search *";
@@ -229,8 +229,8 @@ fn split_named(arg: &str) -> Option<(&str, &str)> {
     let key = arg[..eq].trim_end();
     let mut chars = key.chars();
     let first = chars.next()?;
-    let ident = (first.is_alphabetic() || first == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_');
+    let ident =
+        (first.is_alphabetic() || first == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
     ident.then(|| (key, arg[eq + 1..].trim()))
 }
 

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::ast::Span;
 
+pub use expand::{MAX_DEPTH, MAX_EXPANDED_LEN};
 pub use load::{MacroLoadError, MacroLoadErrorKind};
 
 /// One macro definition.

@@ -171,11 +171,14 @@ impl<'a> Parser<'a> {
 
         let (rest, fields) = self.field_list(list)?;
         let span = self.span(name, rest);
-        Ok((rest, Fields {
-            remove,
-            fields,
-            span,
-        }))
+        Ok((
+            rest,
+            Fields {
+                remove,
+                fields,
+                span,
+            },
+        ))
     }
 
     /// One or more field names separated by spaces or commas, up to the end of the command.

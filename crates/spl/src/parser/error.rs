@@ -49,6 +49,13 @@ pub enum ParseErrorKind {
         /// The nesting limit.
         limit: usize,
     },
+    /// An expression whose tree is deeper than the parser allows, usually a very long chain
+    /// of `AND`/`OR` terms.
+    #[error("the expression is too complex: its terms nest more than {limit} levels deep")]
+    TooComplex {
+        /// The depth limit.
+        limit: usize,
+    },
     /// A command name that Splunk does not know either.
     #[error("unknown search command `{name}`")]
     UnknownCommand {

@@ -108,10 +108,16 @@ impl<'a> Parser<'a> {
 
     /// A bare value: characters up to whitespace, `(`, `)`, `|`, `"` or one of `extra_stops`,
     /// with the three escapes resolved. Fails (as a nom error) when empty.
+    ///
+    /// Parentheses opened inside the value and closed before it ends belong to it
+    /// (`*GetCurrent()*`); a `(` left open ends the value where it stands.
     pub(crate) fn bare(&self, i: &'a str, extra_stops: &[char]) -> PResult<'a, Value> {
-        let stops = |c: char| c.is_whitespace() || BARE_STOP.contains(&c) || extra_stops.contains(&c);
+        let stops =
+            |c: char| c.is_whitespace() || BARE_STOP.contains(&c) || extra_stops.contains(&c);
         let mut text = String::new();
         let mut end = i.len();
+        let mut depth = 0usize;
+        let mut first_open: Option<(usize, usize)> = None;
         let mut chars = i.char_indices();
 
         while let Some((at, c)) = chars.next() {
@@ -121,6 +127,13 @@ impl<'a> Parser<'a> {
                     chars.next();
                     continue;
                 }
+            } else if c == '(' && at > 0 {
+                if depth == 0 {
+                    first_open = Some((at, text.len()));
+                }
+                depth += 1;
+            } else if c == ')' && depth > 0 {
+                depth -= 1;
             } else if stops(c) {
                 end = at;
                 break;
@@ -128,6 +141,10 @@ impl<'a> Parser<'a> {
             text.push(c);
         }
 
+        if let Some((at, text_len)) = first_open.filter(|_| depth > 0) {
+            end = at;
+            text.truncate(text_len);
+        }
         if end == 0 {
             return Err(nom::Err::Error(PError {
                 rest_len: i.len(),

@@ -83,10 +83,7 @@ impl<'a> Parser<'a> {
                     return self.expected(k, "a search expression after `WHERE`");
                 };
                 t.where_clause = Some(match t.where_clause.take() {
-                    Some(first) => {
-                        let span = first.span().join(expr.span());
-                        SearchExpr::And(Box::new(first), Box::new(expr), span)
-                    }
+                    Some(first) => join_and(first, expr),
                     None => expr,
                 });
                 rest
@@ -132,13 +129,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `name=value`; `at` starts at the name and `eq` right after the `=`.
-    fn tstats_option(
-        &self,
-        t: &mut Tstats,
-        at: &'a str,
-        name: &str,
-        eq: &'a str,
-    ) -> Step<'a> {
+    fn tstats_option(&self, t: &mut Tstats, at: &'a str, name: &str, eq: &'a str) -> Step<'a> {
         if UNSUPPORTED_OPTIONS.contains(&name) {
             return Err(self.unsupported_error(at, name.len(), &format!("tstats {name}")));
         }
@@ -176,7 +167,9 @@ impl<'a> Parser<'a> {
         };
         let function = match name {
             "count" => AggFunction::Count,
-            "dc" => AggFunction::DistinctCount { written_long: false },
+            "dc" => AggFunction::DistinctCount {
+                written_long: false,
+            },
             "distinct_count" => AggFunction::DistinctCount { written_long: true },
             "values" => AggFunction::Values,
             "min" => AggFunction::Min,
@@ -256,7 +249,14 @@ impl<'a> Parser<'a> {
         }
 
         let span = self.span(d, rest);
-        Ok((rest, DatamodelRef { model, dataset, span }))
+        Ok((
+            rest,
+            DatamodelRef {
+                model,
+                dataset,
+                span,
+            },
+        ))
     }
 
     /// The fields after `BY`, with `span=` anywhere among them; ends the command.
@@ -282,6 +282,12 @@ impl<'a> Parser<'a> {
                 t.span_option = Some(value);
                 i = rest;
                 continue;
+            }
+            let clause = ["where", "from"]
+                .iter()
+                .find_map(|kw| keyword(j, kw, false));
+            if clause.is_some_and(|rest| !ws(rest).starts_with('=')) {
+                return Err(self.expected_error(j, "a field name or end of command"));
             }
             if let Some((after, name)) = word(j) {
                 if after.starts_with('(') && name.eq_ignore_ascii_case("prefix") {
@@ -312,13 +318,33 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// `first AND second`, built as if both had been written in one `WHERE`: the terms of
+/// `second`'s top-level `AND` chain are appended one by one, so that the printed clause
+/// parses back to the same tree.
+fn join_and(first: SearchExpr, second: SearchExpr) -> SearchExpr {
+    let mut terms = Vec::new();
+    let mut rest = second;
+    while let SearchExpr::And(left, right, _) = rest {
+        terms.push(*right);
+        rest = *left;
+    }
+    terms.push(rest);
+
+    terms.into_iter().rev().fold(first, |acc, term| {
+        let span = acc.span().join(term.span());
+        SearchExpr::And(Box::new(acc), Box::new(term), span)
+    })
+}
+
 /// Whether `name` is a statistical function that Splunk knows and we do not implement.
 fn is_unsupported_function(name: &str) -> bool {
     if UNSUPPORTED_FUNCTIONS.contains(&name) {
         return true;
     }
-    ["perc", "p", "exactperc", "upperperc"].iter().any(|prefix| {
-        name.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-    })
+    ["perc", "p", "exactperc", "upperperc"]
+        .iter()
+        .any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
 }

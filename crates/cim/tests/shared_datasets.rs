@@ -1,0 +1,268 @@
+//! The real Splunk XML logs of the shared folder: counts per source as PROVENANCE.md states
+//! them, and every field of one Sysmon and two Security 4688 events checked against the bytes
+//! of the files. Skipped, with a message, when the shared folder is absent.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use spelunk_cim::{read_paths, EventTable, ReadError, ReadOutput};
+
+const SYSMON: &str = "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational";
+const SECURITY: &str = "XmlWinEventLog:Security";
+
+fn datasets() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: shared datasets not found at {}", dir.display());
+        None
+    }
+}
+
+fn read(dir: &Path, file: &str) -> ReadOutput {
+    let path = dir.join(file);
+    read_paths(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn processes(out: &ReadOutput) -> &EventTable {
+    &out.tables["Endpoint.Processes"]
+}
+
+/// The row whose `field` equals `value`; exactly one must exist.
+fn row_where(table: &EventTable, field: &str, value: &str) -> usize {
+    let rows: Vec<usize> = (0..table.len())
+        .filter(|&r| table.value(r, field) == Some(value))
+        .collect();
+    assert_eq!(rows.len(), 1, "rows with {field}={value}: {rows:?}");
+    rows[0]
+}
+
+fn assert_fields(table: &EventTable, row: usize, want: &[(&str, Option<&str>)]) {
+    for (field, value) in want {
+        assert!(table.column(field).is_some(), "no column {field}");
+        assert_eq!(table.value(row, field), *value, "field {field}");
+    }
+}
+
+#[test]
+fn every_splunk_xml_log_reads_cleanly_with_the_documented_counts() {
+    let Some(dir) = datasets() else { return };
+    // (file, events, Endpoint.Processes rows per source)
+    type Case = (&'static str, usize, &'static [(&'static str, usize)]);
+    let cases: &[Case] = &[
+        (
+            "splunk_xml__attack_data__T1218_lolbas_with_network_traffic.log",
+            6,
+            &[(SYSMON, 3)],
+        ),
+        (
+            "splunk_xml__attack_data__T1036.002_rtlo_events.log",
+            14,
+            &[(SYSMON, 5), (SECURITY, 2)],
+        ),
+        (
+            "splunk_xml__attack_data__T1003.002_sysmon_and_4688.log",
+            10,
+            &[(SYSMON, 4), (SECURITY, 5)],
+        ),
+        (
+            "splunk_xml__attack_data__shieldbreak_system_integrity_process.log",
+            1,
+            &[(SYSMON, 1)],
+        ),
+    ];
+    for (file, events, per_source) in cases {
+        let out = read(&dir, file);
+        let report = &out.report;
+        let skips: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
+        assert!(skips.is_empty(), "{file}: {skips:#?}");
+        assert_eq!(report.files, 1, "{file}");
+        assert_eq!(report.events, *events, "{file}");
+
+        let want: BTreeMap<&str, usize> = per_source.iter().copied().collect();
+        assert_eq!(report.processes_by_source(), want, "{file}");
+        let rows: usize = want.values().sum();
+        assert_eq!(report.unmapped, events - rows, "{file}");
+        assert_eq!(processes(&out).len(), rows, "{file}");
+    }
+}
+
+#[test]
+fn sysmon_event_fields_match_the_file() {
+    let Some(dir) = datasets() else { return };
+    let out = read(
+        &dir,
+        "splunk_xml__attack_data__T1003.002_sysmon_and_4688.log",
+    );
+    let table = processes(&out);
+    let row = row_where(
+        table,
+        "process_guid",
+        "{2d9b1c52-89db-68fb-221d-010000006903}",
+    );
+
+    // TimeCreated SystemTime='2025-10-24T14:14:51.751878600Z'
+    assert!((table.time[row] - 1_761_315_291.751_878_6).abs() < 1e-6);
+    let bin = r"C:\Program Files\SplunkUniversalForwarder\bin";
+    let image = format!(r"{bin}\splunk-regmon.exe");
+    let command = format!(r#""{image}""#);
+    let parent_image = format!(r"{bin}\splunkd.exe");
+    let parent_command = format!(r#""{parent_image}" service"#);
+    let hashes = concat!(
+        "MD5=F1B469DA7803AFE04870B4871CC0F695,",
+        "SHA256=8198111A755A6918B5559B548574061A41EF5AACAE706DD154936CFEC6E6432E,",
+        "IMPHASH=AEB21630574EF01A3A5116CB58C5AC56"
+    );
+    assert_fields(
+        table,
+        row,
+        &[
+            ("host", Some("ar-win-1")),
+            ("source", Some(SYSMON)),
+            ("sourcetype", Some("XmlWinEventLog")),
+            ("action", Some("allowed")),
+            ("dest", Some("ar-win-1")),
+            ("process", Some(&command)),
+            ("process_path", Some(&image)),
+            ("process_name", Some("splunk-regmon.exe")),
+            ("process_exec", Some("splunk-regmon.exe")),
+            ("process_id", Some("116")),
+            ("process_hash", Some(hashes)),
+            ("process_integrity_level", Some("System")),
+            ("process_current_directory", Some(r"C:\Windows\system32\")),
+            ("original_file_name", Some("splunk-regmon.exe")),
+            ("parent_process", Some(&parent_command)),
+            ("parent_process_path", Some(&parent_image)),
+            ("parent_process_name", Some("splunkd.exe")),
+            ("parent_process_exec", Some("splunkd.exe")),
+            ("parent_process_id", Some("2452")),
+            (
+                "parent_process_guid",
+                Some("{2d9b1c52-0eb0-68f1-3b00-000000006903}"),
+            ),
+            ("user", Some(r"NT AUTHORITY\SYSTEM")),
+            ("user_id", Some("S-1-5-18")),
+            ("vendor_product", Some("Microsoft Sysmon")),
+            ("vendor", None),
+            ("product", None),
+        ],
+    );
+}
+
+#[test]
+fn sysmon_entities_are_decoded() {
+    let Some(dir) = datasets() else { return };
+    let out = read(
+        &dir,
+        "splunk_xml__attack_data__T1218_lolbas_with_network_traffic.log",
+    );
+    let table = processes(&out);
+    let row = row_where(table, "process_id", "2536");
+    let want = concat!(
+        r#""C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe" -Command "#,
+        r#""& 'C:\Temp\lolbas_test.ps1'{dddbfd6d-8a8a-45f4-bafe-9e1b4621eb1d}'"#
+    );
+    assert_eq!(table.value(row, "process"), Some(want));
+    assert_eq!(
+        table.value(row, "original_file_name"),
+        Some("PowerShell.EXE")
+    );
+    assert_eq!(table.value(row, "user"), Some("AttackMe"));
+}
+
+#[test]
+fn security_4688_with_empty_command_line_matches_the_file() {
+    let Some(dir) = datasets() else { return };
+    let out = read(
+        &dir,
+        "splunk_xml__attack_data__T1003.002_sysmon_and_4688.log",
+    );
+    let table = processes(&out);
+    let row = row_where(table, "process_id", "0xfe8");
+
+    // TimeCreated SystemTime='2025-10-24T14:14:58.830193800Z'
+    assert!((table.time[row] - 1_761_315_298.830_193_8).abs() < 1e-6);
+    let image = r"C:\Windows\System32\wbem\WmiPrvSE.exe";
+    assert_fields(
+        table,
+        row,
+        &[
+            ("host", Some("ar-win-1")),
+            ("source", Some(SECURITY)),
+            ("sourcetype", Some("XmlWinEventLog")),
+            ("action", Some("allowed")),
+            ("dest", Some("ar-win-1")),
+            // CommandLine is empty, so process falls back to NewProcessName.
+            ("process", Some(image)),
+            ("process_path", Some(image)),
+            ("process_name", Some("WmiPrvSE.exe")),
+            ("process_exec", Some("WmiPrvSE.exe")),
+            ("parent_process_id", Some("0x310")),
+            ("parent_process", Some(r"C:\Windows\System32\svchost.exe")),
+            (
+                "parent_process_path",
+                Some(r"C:\Windows\System32\svchost.exe"),
+            ),
+            ("parent_process_name", Some("svchost.exe")),
+            ("parent_process_exec", None),
+            ("user", Some("AR-WIN-1$")),
+            ("user_id", None),
+            ("vendor_product", Some("Microsoft Windows")),
+            ("vendor", Some("Microsoft")),
+            ("product", Some("Windows")),
+            ("process_integrity_level", None),
+            ("original_file_name", None),
+            ("process_guid", None),
+            ("process_hash", None),
+            ("process_current_directory", None),
+        ],
+    );
+}
+
+#[test]
+fn security_4688_with_rtlo_command_line_matches_the_file() {
+    let Some(dir) = datasets() else { return };
+    let out = read(&dir, "splunk_xml__attack_data__T1036.002_rtlo_events.log");
+    let table = processes(&out);
+    let row = row_where(table, "process_id", "0x3078");
+
+    let chrome = r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe";
+    let argument = r"C:\Users\ADMIN\AppData\Local\Temp\2\Temp1_test_malware.zip\test_malware";
+    let command = format!("\"{chrome}\" --single-argument {argument}\u{202E}xcod.htm");
+    assert_fields(
+        table,
+        row,
+        &[
+            ("host", Some("victim.lan.local")),
+            ("source", Some(SECURITY)),
+            ("action", Some("allowed")),
+            ("dest", Some("victim.lan.local")),
+            // The first token is a quoted path with backslashes: the whole CommandLine.
+            ("process", Some(&command)),
+            ("process_path", Some(chrome)),
+            ("process_name", Some("chrome.exe")),
+            ("parent_process_id", Some("0x16b0")),
+            // This 4688 has no ParentProcessName.
+            ("parent_process", None),
+            ("parent_process_name", None),
+            // TargetUserName is "-", so SubjectUserName.
+            ("user", Some("ADMIN")),
+            ("vendor_product", Some("Microsoft Windows")),
+        ],
+    );
+}
+
+#[test]
+fn the_shared_folder_as_a_whole_fails_on_a_non_xml_file() {
+    let Some(dir) = datasets() else { return };
+    match read_paths(&[dir]) {
+        Err(ReadError::UnknownFormat { path }) => {
+            // Sorted order puts the EVTX files first; none of them is XML text.
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            assert!(!name.starts_with("splunk_xml__"), "{name}");
+        }
+        other => panic!("expected an unknown format, got {other:?}"),
+    }
+}

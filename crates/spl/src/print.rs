@@ -1,0 +1,359 @@
+//! Canonical SPL printing of the syntax tree through `Display`.
+//!
+//! The printed text parses back to an equal tree (spans aside) for every tree the parser
+//! produces. Canonical form: a leading `| ` before the first command, lower-case keywords
+//! (`from`, `where`, `by`, `as`), upper-case `AND`/`OR`/`NOT`/`IN`, `AND` always written,
+//! values quoted exactly when they were, with `\\` and `\"` escaped inside quotes and
+//! `\\`, `\"` and `\|` outside.
+//!
+//! For trees built by hand, the printer adds parentheses where precedence needs them and
+//! quotes a value that would not survive unquoted; such text parses back to an equivalent,
+//! not always identical, tree.
+
+use std::fmt::{self, Display, Formatter, Write};
+
+use crate::ast::{
+    Aggregate, Command, Conversion, Convert, ConvertFunction, DatamodelRef, FieldName, Fields,
+    Pipeline, Rename, Search, SearchExpr, Table, Tstats, Value,
+};
+use crate::parser::is_field_char;
+
+impl Display for Pipeline {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for (index, command) in self.commands.iter().enumerate() {
+            let sep = if index == 0 { "| " } else { " | " };
+            write!(f, "{sep}{command}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Command {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Tstats(c) => c.fmt(f),
+            Command::Search(c) => c.fmt(f),
+            Command::Rename(c) => c.fmt(f),
+            Command::Convert(c) => c.fmt(f),
+            Command::Table(c) => c.fmt(f),
+            Command::Fields(c) => c.fmt(f),
+        }
+    }
+}
+
+impl Display for Tstats {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("tstats")?;
+        let options = [
+            ("summariesonly", &self.summariesonly),
+            ("allow_old_summaries", &self.allow_old_summaries),
+            ("fillnull_value", &self.fillnull_value),
+        ];
+        for (name, value) in options {
+            if let Some(value) = value {
+                write!(f, " {name}={value}")?;
+            }
+        }
+        for aggregate in &self.aggregates {
+            write!(f, " {aggregate}")?;
+        }
+        if let Some(dm) = &self.datamodel {
+            write!(f, " from {dm}")?;
+        }
+        if let Some(expr) = &self.where_clause {
+            write!(f, " where {}", Expr { expr, tstats: true })?;
+        }
+        if !self.by.is_empty() {
+            f.write_str(" by")?;
+            for field in &self.by {
+                write!(f, " {field}")?;
+            }
+        }
+        if let Some(span) = &self.span_option {
+            write!(f, " span={span}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Aggregate {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(self.function.name())?;
+        if let Some(field) = &self.field {
+            write!(f, "({field})")?;
+        }
+        if let Some(alias) = &self.alias {
+            write!(f, " as {alias}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for DatamodelRef {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut name = self.model.clone();
+        if let Some(dataset) = &self.dataset {
+            name.push('.');
+            name.push_str(dataset);
+        }
+        f.write_str("datamodel=")?;
+        write_value(f, &name, false, Place::Option)
+    }
+}
+
+impl Display for Search {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("search")?;
+        if let Some(expr) = &self.expr {
+            write!(f, " {expr}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Rename {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("rename")?;
+        for (index, pair) in self.pairs.iter().enumerate() {
+            let sep = if index == 0 { " " } else { ", " };
+            write!(f, "{sep}{} as {}", pair.from, pair.to)?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Convert {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("convert")?;
+        if let Some(format) = &self.timeformat {
+            write!(f, " timeformat={format}")?;
+        }
+        for conversion in &self.conversions {
+            write!(f, " {conversion}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Conversion {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let name = match self.function {
+            ConvertFunction::Ctime => "ctime",
+        };
+        write!(f, "{name}({})", self.field)?;
+        if let Some(alias) = &self.alias {
+            write!(f, " as {alias}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Table {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("table")?;
+        for field in &self.fields {
+            write!(f, " {field}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Fields {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.remove { "fields -" } else { "fields" })?;
+        for field in &self.fields {
+            write!(f, " {field}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for FieldName {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if !self.name.is_empty() && self.name.chars().all(is_field_char) {
+            return f.write_str(&self.name);
+        }
+        write_quoted(f, &self.name)
+    }
+}
+
+/// Prints as a value after `=` in a comparison or an option.
+impl Display for Value {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write_value(f, &self.text, self.quoted, Place::Option)
+    }
+}
+
+impl Display for SearchExpr {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        Expr {
+            expr: self,
+            tstats: false,
+        }
+        .fmt(f)
+    }
+}
+
+/// An expression printed in its context: inside a tstats `WHERE`, bare terms that read as
+/// clause keywords must be quoted.
+struct Expr<'e> {
+    expr: &'e SearchExpr,
+    tstats: bool,
+}
+
+impl Expr<'_> {
+    fn child<'c>(&self, expr: &'c SearchExpr) -> Expr<'c> {
+        Expr {
+            expr,
+            tstats: self.tstats,
+        }
+    }
+
+    /// Writes `expr`, in parentheses when it binds more loosely than `min`.
+    fn write_at(&self, f: &mut Formatter<'_>, expr: &SearchExpr, min: u8) -> fmt::Result {
+        if level(expr) < min {
+            write!(f, "({})", self.child(expr))
+        } else {
+            self.child(expr).fmt(f)
+        }
+    }
+}
+
+/// Binding strength: `AND` 0, `OR` 1, `NOT` 2, terms and groups 3.
+fn level(expr: &SearchExpr) -> u8 {
+    match expr {
+        SearchExpr::And(..) => 0,
+        SearchExpr::Or(..) => 1,
+        SearchExpr::Not(..) => 2,
+        _ => 3,
+    }
+}
+
+impl Display for Expr<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.expr {
+            SearchExpr::And(l, r, _) => {
+                self.write_at(f, l, 0)?;
+                f.write_str(" AND ")?;
+                self.write_at(f, r, 1)
+            }
+            SearchExpr::Or(l, r, _) => {
+                self.write_at(f, l, 1)?;
+                f.write_str(" OR ")?;
+                self.write_at(f, r, 2)
+            }
+            SearchExpr::Not(x, _) => {
+                f.write_str("NOT ")?;
+                self.write_at(f, x, 2)
+            }
+            SearchExpr::Group(x, _) => write!(f, "({})", self.child(x)),
+            SearchExpr::Compare {
+                field, op, value, ..
+            } => {
+                write!(f, "{field}{}", op.symbol())?;
+                if !value.quoted && value.text.starts_with('=') {
+                    // `x<` then `=5` must not read as `x<=5`.
+                    f.write_char(' ')?;
+                }
+                write_value(f, &value.text, value.quoted, Place::Option)
+            }
+            SearchExpr::In { field, values, .. } => {
+                write!(f, "{field} IN (")?;
+                for (index, value) in values.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write_value(f, &value.text, value.quoted, Place::InList)?;
+                }
+                f.write_char(')')
+            }
+            SearchExpr::Term(value) => {
+                let place = Place::Term {
+                    tstats: self.tstats,
+                };
+                write_value(f, &value.text, value.quoted, place)
+            }
+        }
+    }
+}
+
+/// Where a value is printed, which decides what it may contain unquoted.
+#[derive(Clone, Copy)]
+enum Place {
+    /// After `=` (comparisons and options).
+    Option,
+    /// Inside `IN ( ... )`, where a comma ends a bare value.
+    InList,
+    /// A bare search term.
+    Term { tstats: bool },
+}
+
+fn write_value(f: &mut Formatter<'_>, text: &str, quoted: bool, place: Place) -> fmt::Result {
+    if quoted || !bare_is_safe(text, place) {
+        return write_quoted(f, text);
+    }
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '|') {
+            f.write_char('\\')?;
+        }
+        f.write_char(c)?;
+    }
+    Ok(())
+}
+
+fn write_quoted(f: &mut Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in text.chars() {
+        if matches!(c, '\\' | '"') {
+            f.write_char('\\')?;
+        }
+        f.write_char(c)?;
+    }
+    f.write_char('"')
+}
+
+/// Whether `text` printed without quotes parses back as the same bare value.
+fn bare_is_safe(text: &str, place: Place) -> bool {
+    if text.is_empty() || text.contains(char::is_whitespace) || !parens_survive(text) {
+        return false;
+    }
+    match place {
+        Place::Option => true,
+        Place::InList => !text.contains(','),
+        Place::Term { tstats } => term_is_safe(text, tstats),
+    }
+}
+
+fn term_is_safe(text: &str, tstats: bool) -> bool {
+    if text.starts_with('[') || matches!(text, "AND" | "OR" | "NOT") {
+        return false;
+    }
+    // `from` ends a tstats WHERE only before `datamodel`, which the printer never puts
+    // right after a term.
+    let clause = ["by", "groupby", "where"];
+    if tstats && clause.iter().any(|kw| text.eq_ignore_ascii_case(kw)) {
+        return false;
+    }
+
+    let field_len = text.find(|c: char| !is_field_char(c)).unwrap_or(text.len());
+    let after = &text[field_len..];
+    field_len == 0 || !(after.starts_with(['=', '<', '>']) || after.starts_with("!="))
+}
+
+/// Whether the parentheses in a bare value stay part of it when parsed again: none at the
+/// start, and every `(` closed by a later `)`.
+fn parens_survive(text: &str) -> bool {
+    if text.starts_with(['(', ')']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return false,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
