@@ -88,9 +88,11 @@ impl Catalog {
             } else if dataset.fields.contains(&field) {
                 let expr = match dtype {
                     DataType::String => col(name.clone()),
-                    DataType::List(_) => return Err(table_error(format!(
+                    DataType::List(_) => {
+                        return Err(table_error(format!(
                         "column `{name}` holds lists; multivalue CIM fields are not supported yet"
-                    ))),
+                    )))
+                    }
                     _ => col(name.clone()).cast(DataType::String),
                 };
                 columns.push(expr.alias(field));

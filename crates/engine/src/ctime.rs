@@ -67,14 +67,19 @@ impl Format {
 
     /// Formats epoch seconds in `tz`.
     pub fn render(&self, epoch: f64, tz: Tz) -> Option<String> {
-        let epoch = if self.subseconds {
-            epoch
-        } else {
-            epoch.floor()
-        };
-        let seconds = epoch.floor();
-        let nanos = ((epoch - seconds) * 1e9) as u32;
-        let utc = DateTime::from_timestamp(seconds as i64, nanos.min(999_999_999))?;
+        // `_time` holds microseconds; round to them so that binary fractions such as
+        // .839 (stored as .83899...) print as written.
+        let micros = (epoch * 1e6).round();
+        let mut seconds = (micros / 1e6).floor();
+        let mut fraction = (micros - seconds * 1e6) as u32;
+        if fraction >= 1_000_000 {
+            seconds += 1.0;
+            fraction -= 1_000_000;
+        }
+        if !self.subseconds {
+            fraction = 0;
+        }
+        let utc = DateTime::from_timestamp(seconds as i64, fraction * 1_000)?;
         Some(
             tz.from_utc_datetime(&utc.naive_utc())
                 .format(&self.chrono)

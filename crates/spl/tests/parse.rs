@@ -475,3 +475,17 @@ fn trouble_cases_parse_or_fail_as_expected() {
         }
     }
 }
+
+#[test]
+fn comments_hide_macro_calls_and_keep_offsets() {
+    let text = "| tstats count ```try `undefined_macro` later``` by x | `drop_dm_object_name(P)`";
+    let prepared = prepare(text, &MacroLibrary::with_builtins()).unwrap();
+    let Command::Tstats(t) = &prepared.pipeline.commands[0] else {
+        panic!();
+    };
+    assert_eq!(&text[t.by[0].span.start..t.by[0].span.end], "x");
+    assert_eq!(
+        prepared.pipeline.to_string(),
+        "| tstats count by x | rename P.* as *"
+    );
+}
