@@ -254,15 +254,32 @@ fn security_4688_with_rtlo_command_line_matches_the_file() {
 }
 
 #[test]
-fn the_shared_folder_as_a_whole_fails_on_a_non_xml_file() {
+fn the_shared_folder_reads_its_xml_logs_and_lists_the_other_files() {
     let Some(dir) = datasets() else { return };
-    match read_paths(&[dir]) {
-        Err(ReadError::UnknownFormat { path }) => {
-            // Sorted order puts the EVTX files first; none of them is XML text.
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            let name = name.unwrap_or_default();
-            assert!(!name.starts_with("splunk_xml__"), "{name}");
-        }
+    let output = read_paths(&[dir.clone()]).expect("a folder read succeeds");
+    assert!(
+        output.report.skipped.is_empty(),
+        "{:?}",
+        output.report.skipped
+    );
+    let xml_files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("splunk_xml__")
+        })
+        .count();
+    assert_eq!(output.report.files, xml_files);
+    assert!(!output.report.skipped_files.is_empty());
+    for file in &output.report.skipped_files {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(!name.starts_with("splunk_xml__"), "{name}");
+    }
+
+    // A file named on its own in no known format is still an error naming it.
+    let named = output.report.skipped_files[0].clone();
+    match read_paths(&[named.clone()]) {
+        Err(ReadError::UnknownFormat { path }) => assert_eq!(path, named),
         other => panic!("expected an unknown format, got {other:?}"),
     }
 }

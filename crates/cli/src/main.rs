@@ -70,6 +70,12 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut catalog = Catalog::new();
     if !args.data.is_empty() {
         let report = catalog.add_logs(&args.data)?;
+        for file in &report.skipped_files {
+            eprintln!(
+                "spelunk: skipped {}: not a log format this version reads",
+                file.display()
+            );
+        }
         report_skips(&report.skipped);
     }
     for table in &args.table {

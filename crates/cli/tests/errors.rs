@@ -135,3 +135,28 @@ fn a_missing_log_is_named() {
     ]);
     assert!(stderr.contains("no/such/file.log"), "{stderr}");
 }
+
+#[test]
+fn a_folder_with_other_files_reads_the_logs_and_lists_the_rest() {
+    let output = spelunk(&[
+        "run",
+        "-e",
+        "| tstats count from datamodel=Endpoint.Processes by Processes.vendor_product",
+        "--data",
+        "datasets/pcalua",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped datasets/pcalua/README.md"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "vendor_product,count\nMicrosoft Sysmon,9\n"
+            .replace("vendor_product,", "Processes.vendor_product,")
+    );
+}

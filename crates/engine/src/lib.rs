@@ -43,7 +43,7 @@ impl Search {
     /// Strips comments, expands macros, parses and plans `text`.
     pub fn prepare(text: &str, macros: &MacroLibrary) -> Result<Search, Error> {
         let prepared = spelunk_spl::prepare(text, macros).map_err(|diagnostic| Error::Query {
-            unsupported: diagnostic.message.ends_with("is not supported"),
+            unsupported: diagnostic.kind == spelunk_spl::diagnostic::DiagnosticKind::Unsupported,
             rendered: diagnostic.to_string(),
         })?;
         let plan = planner::plan(&prepared.pipeline).map_err(|e| Error::Query {
@@ -66,7 +66,9 @@ impl Search {
 fn plan_diagnostic(error: &PlanError) -> spelunk_spl::Diagnostic {
     let diagnostic = spelunk_spl::Diagnostic::new(error.message.clone(), error.span);
     if error.unsupported {
-        diagnostic.with_help("this is valid SPL, but spelunk cannot run it yet")
+        diagnostic
+            .with_kind(spelunk_spl::diagnostic::DiagnosticKind::Unsupported)
+            .with_help("this is valid SPL, but spelunk cannot run it yet")
     } else {
         diagnostic
     }

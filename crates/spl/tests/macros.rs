@@ -373,3 +373,9 @@ fn shared_macro_files_load() {
     let ctime = from_conf.get("security_content_ctime", 1).unwrap();
     assert_eq!(ctime, from_jsonl.get("security_content_ctime", 1).unwrap());
 }
+
+#[test]
+fn long_searches_without_macros_are_not_limited() {
+    let text = "a ".repeat(700_000);
+    assert_eq!(MacroLibrary::with_builtins().expand(&text).unwrap(), text);
+}

@@ -92,19 +92,28 @@ impl FileOutput {
 
 /// Reads every file named in `paths`; a folder stands for every file under it.
 ///
-/// Fails on the first path (in the given order) that cannot be read or whose format is
-/// unknown; skipped lines are not failures, they are listed in the report.
+/// Fails on the first path (in the given order) that cannot be read, or that was named
+/// itself and is in no known format. A file found in a folder in no known format (a README
+/// beside the logs, a format a later version reads) is left out and listed in the report's
+/// `skipped_files`; skipped lines are not failures either, they are listed in `skipped`.
 pub fn read_paths(paths: &[PathBuf]) -> Result<ReadOutput, ReadError> {
     let files = collect_files(paths)?;
     let results: Vec<Result<FileOutput, ReadError>> = files
         .par_iter()
-        .map(|path| {
+        .map(|(path, named)| {
             // TODO: a file is read whole; files larger than memory need streaming by chunk.
             let bytes = fs::read(path).map_err(|source| ReadError::Io {
                 path: path.clone(),
                 source,
             })?;
-            read_file(path, &bytes)
+            match read_file(path, &bytes) {
+                Err(ReadError::UnknownFormat { path }) if !named => {
+                    let mut skipped = FileOutput::default();
+                    skipped.report.skipped_files.push(path);
+                    Ok(skipped)
+                }
+                other => other,
+            }
         })
         .collect();
 
@@ -155,15 +164,18 @@ fn looks_like_xml_events(bytes: &[u8]) -> bool {
     }
 }
 
-/// The files to read: named files as given, folders expanded in sorted order.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
+/// The files to read: named files as given, folders expanded in sorted order. Each comes
+/// with whether the user named it rather than its folder.
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, ReadError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = fs::metadata(path).map_err(|source| io_error(path, source))?;
         if meta.is_dir() {
-            walk(path, &mut files)?;
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            files.extend(found.into_iter().map(|f| (f, false)));
         } else {
-            files.push(path.clone());
+            files.push((path.clone(), true));
         }
     }
     Ok(files)

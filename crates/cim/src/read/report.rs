@@ -146,6 +146,8 @@ pub struct ReadReport {
     pub unmapped: usize,
     /// Lines left out, in file and line order.
     pub skipped: Vec<Skip>,
+    /// Files found in a folder that are in no format this version reads, left out.
+    pub skipped_files: Vec<PathBuf>,
 }
 
 impl ReadReport {
@@ -178,5 +180,6 @@ impl ReadReport {
             *self.mapped.entry(key).or_default() += n;
         }
         self.skipped.extend(other.skipped);
+        self.skipped_files.extend(other.skipped_files);
     }
 }

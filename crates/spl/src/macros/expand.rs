@@ -12,7 +12,7 @@ use crate::ast::Span;
 /// How deeply macros may nest.
 pub const MAX_DEPTH: usize = 50;
 
-/// The longest expansion accepted, in bytes (guards against definitions that double at
+/// How many bytes expansion may add to a search (guards against definitions that double at
 /// every level).
 pub const MAX_EXPANDED_LEN: usize = 1 << 20;
 
@@ -25,6 +25,8 @@ struct Expansion<'l> {
     /// Stanza names of the macros being expanded, outermost first.
     stack: Vec<String>,
     out: String,
+    /// The output length past which expansion stops.
+    limit: usize,
 }
 
 impl MacroLibrary {
@@ -38,6 +40,7 @@ impl MacroLibrary {
             library: self,
             stack: Vec::new(),
             out: String::with_capacity(text.len()),
+            limit: text.len().saturating_add(MAX_EXPANDED_LEN),
         };
         exp.text(text, None)?;
         Ok(exp.out)
@@ -78,7 +81,7 @@ impl Expansion<'_> {
         }
 
         self.out.push_str(&text[copied.min(text.len())..]);
-        if self.out.len() > MAX_EXPANDED_LEN {
+        if self.out.len() > self.limit {
             let span = outer.unwrap_or(Span::new(0, text.len()));
             return Err(error(
                 MacroErrorKind::TooLarge {

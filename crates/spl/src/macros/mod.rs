@@ -201,9 +201,9 @@ pub enum MacroErrorKind {
         limit: usize,
     },
     /// The expansion grows past the size limit.
-    #[error("the expanded search is longer than {limit} bytes")]
+    #[error("macro expansion adds more than {limit} bytes to the search")]
     TooLarge {
-        /// The size limit in bytes.
+        /// How many bytes expansion may add.
         limit: usize,
     },
 }

@@ -5,7 +5,6 @@
 //! right after it, so that a command's span ends at its last token.
 
 use nom::bytes::complete::take_while1;
-use nom::character::complete::multispace0;
 
 use super::error::{Failure, PError, PResult, ParseErrorKind};
 use crate::ast::{FieldName, Span, Value};
@@ -209,13 +208,9 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Skips whitespace, newlines included.
+/// Skips whitespace, newlines and Unicode spaces included.
 pub(crate) fn ws(i: &str) -> &str {
-    let skipped: PResult<'_, &str> = multispace0(i);
-    match skipped {
-        Ok((rest, _)) => rest.trim_start(),
-        Err(_) => i.trim_start(),
-    }
+    i.trim_start()
 }
 
 /// Characters allowed in a bare field name.
