@@ -374,6 +374,10 @@ fn plan_convert(convert: &ast::Convert, columns: &mut Vec<String>) -> Result<Sta
         .timeformat
         .as_ref()
         .map_or(DEFAULT_CTIME_FORMAT.to_string(), |v| v.text.clone());
+    if let (Err(message), Some(written)) = (crate::ctime::Format::new(&format), &convert.timeformat)
+    {
+        return Err(PlanError::new(message, written.span));
+    }
     let mut specs = Vec::new();
     for conversion in &convert.conversions {
         let ast::ConvertFunction::Ctime = conversion.function;

@@ -166,3 +166,14 @@ fn unsupported_constructs_are_named() {
     );
     assert!(error.contains('^'), "{error}");
 }
+
+#[test]
+fn an_unknown_time_format_variable_points_at_the_format() {
+    let error = Search::prepare(
+        "| tstats min(_time) as t from datamodel=Endpoint.Processes | convert timeformat=\"%Y %4Y\" ctime(t)",
+        &MacroLibrary::with_builtins(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("%4Y") && error.contains('^'), "{error}");
+}
