@@ -256,7 +256,7 @@ fn security_4688_with_rtlo_command_line_matches_the_file() {
 #[test]
 fn the_shared_folder_reads_its_xml_logs_and_lists_the_other_files() {
     let Some(dir) = datasets() else { return };
-    let output = read_paths(&[dir.clone()]).expect("a folder read succeeds");
+    let output = read_paths(std::slice::from_ref(&dir)).expect("a folder read succeeds");
     assert!(
         output.report.skipped.is_empty(),
         "{:?}",
@@ -278,7 +278,7 @@ fn the_shared_folder_reads_its_xml_logs_and_lists_the_other_files() {
 
     // A file named on its own in no known format is still an error naming it.
     let named = output.report.skipped_files[0].clone();
-    match read_paths(&[named.clone()]) {
+    match read_paths(std::slice::from_ref(&named)) {
         Err(ReadError::UnknownFormat { path }) => assert_eq!(path, named),
         other => panic!("expected an unknown format, got {other:?}"),
     }
