@@ -220,10 +220,11 @@ fn xml_text(text: &str) -> String {
 
 /// `YYYY-MM-DDTHH:MM:SS.fffffffZ` for epoch seconds and 100-ns ticks.
 fn chrono_stamp(seconds: i64, ticks: u32) -> String {
-    chrono::DateTime::from_timestamp(seconds, ticks * 100)
+    let whole = chrono::DateTime::from_timestamp(seconds, 0)
         .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.7fZ")
-        .to_string()
+        .format("%Y-%m-%dT%H:%M:%S");
+    // chrono has no seven-digit fraction; Windows writes 100 ns ticks.
+    format!("{whole}.{ticks:07}Z")
 }
 
 #[cfg(test)]
