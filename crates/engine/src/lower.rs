@@ -14,6 +14,7 @@ use crate::plan::{AggregateKind, AggregateSpec, OrderOp, Plan, Predicate, Source
 use crate::planner::UNKNOWN_FIELD_PREFIX;
 use crate::udf;
 use crate::values::{self, ResultTable};
+use crate::wildcard::Wildcard;
 
 /// Runs a plan over the catalog's data.
 pub fn execute(plan: &Plan, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Error> {
@@ -188,7 +189,12 @@ fn predicate_expr(predicate: &Predicate, columns: &[String]) -> Expr {
     let has = |field: &str| columns.iter().any(|c| c == field);
     match predicate {
         Predicate::And(a, b) => predicate_expr(a, columns).and(predicate_expr(b, columns)),
-        Predicate::Or(a, b) => predicate_expr(a, columns).or(predicate_expr(b, columns)),
+        Predicate::Or(a, b) => match alternatives_on_one_field(predicate) {
+            Some((field, patterns)) if has(field) => {
+                udf::wildcard_match(col(field), patterns, false)
+            }
+            _ => predicate_expr(a, columns).or(predicate_expr(b, columns)),
+        },
         Predicate::Not(inner) => predicate_expr(inner, columns).not(),
         Predicate::True => lit(true),
         Predicate::Match { field, .. } | Predicate::Order { field, .. } if !has(field) => {
@@ -199,7 +205,7 @@ fn predicate_expr(predicate: &Predicate, columns: &[String]) -> Expr {
             pattern,
             negated,
             ..
-        } => udf::wildcard_match(col(field.as_str()), pattern.clone(), *negated),
+        } => udf::wildcard_match(col(field.as_str()), vec![pattern.clone()], *negated),
         Predicate::Order { field, op, value } => {
             let accept: fn(std::cmp::Ordering) -> bool = match op {
                 OrderOp::Lt => |o| o.is_lt(),
@@ -210,4 +216,29 @@ fn predicate_expr(predicate: &Predicate, columns: &[String]) -> Expr {
             udf::order_compare(col(field.as_str()), value.clone(), accept)
         }
     }
+}
+
+/// When `predicate` is an OR of `=` patterns all on one field (an `IN` list, say), that
+/// field and the patterns in order.
+fn alternatives_on_one_field(predicate: &Predicate) -> Option<(&str, Vec<Wildcard>)> {
+    fn collect<'p>(p: &'p Predicate, field: &mut Option<&'p str>, out: &mut Vec<Wildcard>) -> bool {
+        match p {
+            Predicate::Or(a, b) => collect(a, field, out) && collect(b, field, out),
+            Predicate::Match {
+                field: name,
+                pattern,
+                negated: false,
+                ..
+            } if field.is_none_or(|f| f == name) => {
+                *field = Some(name);
+                out.push(pattern.clone());
+                true
+            }
+            _ => false,
+        }
+    }
+    let mut field = None;
+    let mut patterns = Vec::new();
+    (collect(predicate, &mut field, &mut patterns)).then_some(())?;
+    Some((field?, patterns))
 }

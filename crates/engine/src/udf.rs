@@ -48,10 +48,14 @@ pub fn fill_from(
     )
 }
 
-/// A boolean column: whether the row's value of `expr` matches `pattern` (`negated`: is
-/// present and does not match). Null values give `false` either way; a multivalue matches
-/// `=` when any value does and `!=` when none does.
-pub fn wildcard_match(expr: Expr, pattern: Wildcard, negated: bool) -> Expr {
+/// A boolean column: whether the row's value of `expr` matches any of `patterns`
+/// (`negated`: is present and matches none). Null values give `false` either way; a
+/// multivalue matches when any of its values does.
+///
+/// An `IN` list or an OR of patterns on one field comes here as one call, so the column is
+/// walked once whatever the number of patterns.
+pub fn wildcard_match(expr: Expr, patterns: Vec<Wildcard>, negated: bool) -> Expr {
+    let matches = move |v: &str| patterns.iter().any(|p| p.matches(v));
     expr.map(
         move |column: Column| {
             let name = column.name().clone();
@@ -59,16 +63,13 @@ pub fn wildcard_match(expr: Expr, pattern: Wildcard, negated: bool) -> Expr {
                 DataType::String => column
                     .str()?
                     .iter()
-                    .map(|v| Some(v.is_some_and(|v| pattern.matches(v) != negated)))
+                    .map(|v| Some(v.is_some_and(|v| matches(v) != negated)))
                     .collect(),
                 _ => values::column_cells(&column)?
                     .into_iter()
                     .map(|cell| {
                         let values = cell.values();
-                        Some(
-                            !values.is_empty()
-                                && values.iter().any(|v| pattern.matches(v)) != negated,
-                        )
+                        Some(!values.is_empty() && values.iter().any(|v| matches(v)) != negated)
                     })
                     .collect(),
             };

@@ -177,3 +177,24 @@ fn an_unknown_time_format_variable_points_at_the_format() {
     .to_string();
     assert!(error.contains("%4Y") && error.contains('^'), "{error}");
 }
+
+#[test]
+fn in_lists_and_ors_on_one_field_or_several() {
+    let count = |filter: &str| {
+        let spl = format!("| tstats count from datamodel=Endpoint.Processes where {filter}");
+        texts(&run(ROWS, &spl))[0][0].clone()
+    };
+    assert_eq!(
+        count(r#"Processes.process_name IN ("CMD.exe", "who*")"#),
+        "4"
+    );
+    assert_eq!(
+        count("Processes.process_name=whoami.exe OR Processes.dest=b"),
+        "3"
+    );
+    assert_eq!(
+        count("Processes.process_name=nothing OR Processes.process_name=*ami*"),
+        "1"
+    );
+    assert_eq!(count("NOT Processes.process_name IN (cmd.exe)"), "1");
+}
