@@ -17,7 +17,7 @@ mod security;
 mod sysmon;
 mod time;
 
-pub use row::{Column, ProcessRow};
+pub use row::{Column, Common, Field, Row, Schema, PROCESSES_SCHEMA};
 pub use security::SecurityProcessCreation;
 pub use sysmon::SysmonProcessCreation;
 pub use time::parse_system_time;
@@ -28,68 +28,94 @@ use crate::read::SkipReason;
 /// `sourcetype` of Splunk's XML Windows event log input.
 pub const SOURCETYPE: &str = "XmlWinEventLog";
 
-/// The data set every current normalizer fills.
+/// The `Endpoint.Processes` data set.
 pub const PROCESSES: &str = "Endpoint.Processes";
 
-/// Maps the events of one source to `Endpoint.Processes` rows.
+/// Maps the events of one source to rows of one data set.
 pub trait Normalizer: Sync {
     /// A short name for the source, e.g. `Sysmon EventID 1`.
     fn name(&self) -> &'static str;
 
+    /// The data set this normalizer fills, and its columns.
+    fn schema(&self) -> &'static Schema;
+
     /// Whether this normalizer maps `event`.
     fn claims(&self, event: &WinEvent<'_>) -> bool;
 
+    /// `_time` of a claimed event, epoch seconds. By default `System/TimeCreated/@SystemTime`.
+    fn time(&self, event: &WinEvent<'_>) -> Result<f64, SkipReason> {
+        let text = event.system_time.as_deref().ok_or(SkipReason::MissingTime)?;
+        parse_system_time(text).ok_or_else(|| SkipReason::BadTime {
+            value: text.to_owned(),
+        })
+    }
+
+    /// Sets `host`, `source` and `sourcetype`. By default as Splunk's Windows event log input
+    /// sets them: the computer, `XmlWinEventLog:<channel>` and `XmlWinEventLog`, whatever the
+    /// file format the event was read from, so one event gives one row however it arrives.
+    fn fill_common(&self, event: &WinEvent<'_>, row: &mut Row) {
+        row.set_opt(Common::Host, event.computer.as_deref());
+        if let Some(channel) = event.channel.as_deref() {
+            row.set(Common::Source, format!("{SOURCETYPE}:{channel}"));
+        }
+        row.set(Common::Sourcetype, SOURCETYPE);
+    }
+
     /// Fills the source's fields of `row` from a claimed `event`. `row` arrives with the common
     /// fields set and every other column null.
-    fn fill(&self, event: &WinEvent<'_>, row: &mut ProcessRow);
+    fn fill(&self, event: &WinEvent<'_>, row: &mut Row);
 }
 
 static NORMALIZERS: [&dyn Normalizer; 2] = [&SysmonProcessCreation, &SecurityProcessCreation];
+
+static SCHEMAS: [&Schema; 1] = [&PROCESSES_SCHEMA];
 
 /// Every normalizer, in the order they are asked; the first to claim an event maps it.
 pub fn normalizers() -> &'static [&'static dyn Normalizer] {
     &NORMALIZERS
 }
 
+/// The schema of every data set some normalizer fills; a schema's position is its `slot`.
+pub fn schemas() -> &'static [&'static Schema] {
+    &SCHEMAS
+}
+
+/// A fresh row per schema, indexed like [`schemas`].
+pub fn rows() -> Vec<Row> {
+    schemas().iter().map(|s| Row::new(s)).collect()
+}
+
 /// What became of one well-formed event.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// `row` now holds its `Endpoint.Processes` row.
-    Mapped,
+    /// `rows[slot]` now holds its row of data set `schemas()[slot]`.
+    Mapped {
+        /// The schema's position in [`schemas`].
+        slot: usize,
+    },
     /// No normalizer claims it.
     Unmapped,
     /// A normalizer claims it but it cannot become a row.
     Skipped(SkipReason),
 }
 
-/// Normalizes `event` into `row` (cleared first).
-pub fn normalize(event: &WinEvent<'_>, row: &mut ProcessRow) -> Outcome {
+/// Normalizes `event` into the row of its data set among `rows` (from [`rows`]), clearing it
+/// first.
+pub fn normalize(event: &WinEvent<'_>, rows: &mut [Row]) -> Outcome {
     let Some(normalizer) = normalizers().iter().find(|n| n.claims(event)) else {
         return Outcome::Unmapped;
     };
-    let Some(text) = event.system_time.as_deref() else {
-        return Outcome::Skipped(SkipReason::MissingTime);
+    let time = match normalizer.time(event) {
+        Ok(time) => time,
+        Err(reason) => return Outcome::Skipped(reason),
     };
-    let Some(time) = parse_system_time(text) else {
-        return Outcome::Skipped(SkipReason::BadTime {
-            value: text.to_owned(),
-        });
-    };
-
+    let slot = normalizer.schema().slot;
+    let row = &mut rows[slot];
     row.clear();
     row.time = time;
-    fill_common(event, row);
+    normalizer.fill_common(event, row);
     normalizer.fill(event, row);
-    Outcome::Mapped
-}
-
-/// `host`, `source` and `sourcetype` as Splunk's Windows event log input sets them.
-fn fill_common(event: &WinEvent<'_>, row: &mut ProcessRow) {
-    row.set_opt(Column::Host, event.computer.as_deref());
-    if let Some(channel) = event.channel.as_deref() {
-        row.set(Column::Source, format!("{SOURCETYPE}:{channel}"));
-    }
-    row.set(Column::Sourcetype, SOURCETYPE);
+    Outcome::Mapped { slot }
 }
 
 #[cfg(test)]
@@ -108,10 +134,26 @@ mod tests {
     }
 
     #[test]
+    fn every_schema_starts_with_the_common_fields_and_knows_its_slot() {
+        for (slot, schema) in schemas().iter().enumerate() {
+            assert_eq!(schema.slot, slot, "{}", schema.dataset);
+            assert_eq!(&schema.columns[..3], ["host", "source", "sourcetype"]);
+            let dataset = crate::model::dataset(schema.dataset).expect("a CIM data set");
+            for column in schema.columns {
+                assert!(dataset.fields.contains(column), "{column}");
+            }
+        }
+        for n in normalizers() {
+            assert!(schemas().contains(&n.schema()), "{}", n.name());
+        }
+    }
+
+    #[test]
     fn common_fields_and_time() {
-        let mut row = ProcessRow::default();
-        let outcome = normalize(&sysmon(Some("1970-01-01T00:00:02Z")), &mut row);
-        assert_eq!(outcome, Outcome::Mapped);
+        let mut rows = rows();
+        let outcome = normalize(&sysmon(Some("1970-01-01T00:00:02Z")), &mut rows);
+        assert_eq!(outcome, Outcome::Mapped { slot: 0 });
+        let row = &rows[0];
         assert_eq!(row.time, 2.0);
         assert_eq!(row.get(Column::Host), Some("pc"));
         assert_eq!(
@@ -123,13 +165,13 @@ mod tests {
 
     #[test]
     fn a_claimed_event_without_a_usable_time_is_skipped() {
-        let mut row = ProcessRow::default();
+        let mut rows = rows();
         assert_eq!(
-            normalize(&sysmon(None), &mut row),
+            normalize(&sysmon(None), &mut rows),
             Outcome::Skipped(SkipReason::MissingTime)
         );
         assert_eq!(
-            normalize(&sysmon(Some("yesterday")), &mut row),
+            normalize(&sysmon(Some("yesterday")), &mut rows),
             Outcome::Skipped(SkipReason::BadTime {
                 value: "yesterday".into()
             })
@@ -141,7 +183,7 @@ mod tests {
         let mut ev = sysmon(None);
         ev.event_id = Some("3".into());
         assert_eq!(
-            normalize(&ev, &mut ProcessRow::default()),
+            normalize(&ev, &mut rows()),
             Outcome::Unmapped
         );
     }

@@ -97,49 +97,111 @@ impl Column {
         }
     }
 
+}
+
+/// A column of some data set's table: its position in that data set's [`Schema`].
+pub trait Field: Copy {
+    /// The column's position in its schema.
+    fn index(self) -> usize;
+}
+
+impl Field for Column {
     fn index(self) -> usize {
         self as usize
     }
 }
 
-/// One `Endpoint.Processes` row being filled: the event time and a value per [`Column`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProcessRow {
-    /// `_time`, epoch seconds.
-    pub time: f64,
-    values: [Option<String>; Column::ALL.len()],
+/// The columns a data set's normalizers fill, in the data set's field order.
+///
+/// Every schema starts with `host`, `source` and `sourcetype`, in that order, so the fields
+/// common to all sources are filled once for every data set (see [`Common`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Schema {
+    /// The data set, e.g. `Endpoint.Processes`.
+    pub dataset: &'static str,
+    /// Column names, without the object prefix.
+    pub columns: &'static [&'static str],
+    /// Position of this schema in [`super::schemas`].
+    pub(crate) slot: usize,
 }
 
-impl Default for ProcessRow {
-    fn default() -> Self {
-        ProcessRow {
-            time: 0.0,
-            values: std::array::from_fn(|_| None),
-        }
+/// The fields at the start of every [`Schema`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Common {
+    /// `host`.
+    Host,
+    /// `source`.
+    Source,
+    /// `sourcetype`.
+    Sourcetype,
+}
+
+impl Field for Common {
+    fn index(self) -> usize {
+        self as usize
     }
 }
 
-impl ProcessRow {
+/// The names of [`Column::ALL`], in order.
+const PROCESS_COLUMN_NAMES: [&str; Column::ALL.len()] = {
+    let mut names = [""; Column::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Column::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
+/// The columns of `Endpoint.Processes`.
+pub static PROCESSES_SCHEMA: Schema = Schema {
+    dataset: "Endpoint.Processes",
+    columns: &PROCESS_COLUMN_NAMES,
+    slot: 0,
+};
+
+/// One row being filled: the event time and a value per column of its [`Schema`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// `_time`, epoch seconds.
+    pub time: f64,
+    values: Vec<Option<String>>,
+}
+
+impl Row {
+    /// A row of `schema` with every column null.
+    pub fn new(schema: &Schema) -> Row {
+        Row {
+            time: 0.0,
+            values: vec![None; schema.columns.len()],
+        }
+    }
+
     /// Sets `column` to `value`.
-    pub fn set(&mut self, column: Column, value: impl Into<String>) {
+    pub fn set(&mut self, column: impl Field, value: impl Into<String>) {
         self.values[column.index()] = Some(value.into());
     }
 
     /// Sets `column` to `value` when there is one; leaves it untouched otherwise.
-    pub fn set_opt(&mut self, column: Column, value: Option<&str>) {
+    pub fn set_opt(&mut self, column: impl Field, value: Option<&str>) {
         if let Some(v) = value {
             self.set(column, v);
         }
     }
 
     /// The value of `column`.
-    pub fn get(&self, column: Column) -> Option<&str> {
+    pub fn get(&self, column: impl Field) -> Option<&str> {
         self.values[column.index()].as_deref()
     }
 
     /// Takes the value of `column` out, leaving it null.
-    pub fn take(&mut self, column: Column) -> Option<String> {
+    pub fn take(&mut self, column: impl Field) -> Option<String> {
         self.values[column.index()].take()
+    }
+
+    /// Takes every value out in column order, leaving the row null.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = Option<String>> + '_ {
+        self.values.iter_mut().map(Option::take)
     }
 
     /// Makes every column null again.

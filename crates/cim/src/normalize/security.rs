@@ -11,7 +11,7 @@
 //! The TA's `EXTRACT`s run on the raw XML, where `&amp;` and the like are still encoded; here
 //! they see the values with entities decoded, like every other field (see the reader).
 
-use super::{Column, Normalizer, ProcessRow};
+use super::{Column, Normalizer, Row, Schema, PROCESSES_SCHEMA};
 use crate::event::WinEvent;
 use crate::text::{basename, is_pcre_space};
 
@@ -30,11 +30,15 @@ impl Normalizer for SecurityProcessCreation {
         "Security 4688"
     }
 
+    fn schema(&self) -> &'static Schema {
+        &PROCESSES_SCHEMA
+    }
+
     fn claims(&self, event: &WinEvent<'_>) -> bool {
         event.is(PROVIDER, "4688") && event.channel.as_deref() == Some(CHANNEL)
     }
 
-    fn fill(&self, event: &WinEvent<'_>, row: &mut ProcessRow) {
+    fn fill(&self, event: &WinEvent<'_>, row: &mut Row) {
         let new_process = event.data("NewProcessName");
         let parent = event.data("ParentProcessName");
 
@@ -233,13 +237,13 @@ mod tests {
 
     #[test]
     fn user_falls_back_to_subject_and_action_needs_success() {
-        let mut row = ProcessRow::default();
+        let mut row = Row::new(&PROCESSES_SCHEMA);
         let ev = event(&[("TargetUserName", "-"), ("SubjectUserName", "ADMIN")]);
         SecurityProcessCreation.fill(&ev, &mut row);
         assert_eq!(row.get(Column::User), Some("ADMIN"));
         assert_eq!(row.get(Column::Action), Some("allowed"));
 
-        let mut row = ProcessRow::default();
+        let mut row = Row::new(&PROCESSES_SCHEMA);
         let mut ev = event(&[("TargetUserName", "bob"), ("SubjectUserName", "ADMIN")]);
         ev.keywords = Some("0x8010000000000000".into());
         SecurityProcessCreation.fill(&ev, &mut row);

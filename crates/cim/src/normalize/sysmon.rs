@@ -8,7 +8,7 @@
 //! Only `process_name` among the CIM-calculated fields is set here, because the add-on sets it
 //! itself; `unknown` fills and lower-casing belong to the data model.
 
-use super::{Column, Normalizer, ProcessRow};
+use super::{Column, Normalizer, Row, Schema, PROCESSES_SCHEMA};
 use crate::event::WinEvent;
 use crate::text::basename;
 
@@ -24,11 +24,15 @@ impl Normalizer for SysmonProcessCreation {
         "Sysmon EventID 1"
     }
 
+    fn schema(&self) -> &'static Schema {
+        &PROCESSES_SCHEMA
+    }
+
     fn claims(&self, event: &WinEvent<'_>) -> bool {
         event.is(PROVIDER, "1")
     }
 
-    fn fill(&self, event: &WinEvent<'_>, row: &mut ProcessRow) {
+    fn fill(&self, event: &WinEvent<'_>, row: &mut Row) {
         let image = event.data("Image");
         let parent_image = event.data("ParentImage");
 
@@ -115,7 +119,7 @@ mod tests {
                 ("IntegrityLevel", "High"),
             ],
         );
-        let mut row = ProcessRow::default();
+        let mut row = Row::new(&PROCESSES_SCHEMA);
         SysmonProcessCreation.fill(&ev, &mut row);
         assert_eq!(row.get(Column::ProcessName), Some("cmd.exe"));
         assert_eq!(row.get(Column::ProcessExec), Some("cmd.exe"));

@@ -3,16 +3,14 @@
 //! Chunks are parsed in parallel; each knows the number of its first line, so skips carry the
 //! right line numbers and concatenating chunk results in order keeps file and line order.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use memchr::{memchr, memchr_iter};
 
-use super::table::ProcessColumns;
+use super::collect::Collector;
 use super::xml::parse_line;
-use super::{Skip, SkipReason};
+use super::SkipReason;
 use crate::event::WinEvent;
-use crate::normalize::{normalize, Column, Outcome, ProcessRow, SOURCETYPE};
 
 /// A byte range of the file that starts at a line start and ends after a line feed (or at the
 /// end of the file).
@@ -22,18 +20,6 @@ pub(crate) struct Chunk {
     pub end: usize,
     /// Number of the chunk's first line, from 1.
     pub first_line: usize,
-}
-
-/// What one chunk produced.
-#[derive(Debug, Default)]
-pub(crate) struct ChunkOutput {
-    pub processes: ProcessColumns,
-    pub events: usize,
-    pub blank_lines: usize,
-    pub unmapped: usize,
-    /// `Endpoint.Processes` rows per `source`.
-    pub mapped: BTreeMap<String, usize>,
-    pub skipped: Vec<Skip>,
 }
 
 /// Cuts `bytes[offset..]` into chunks of about `target` bytes, each ending after a line feed.
@@ -59,11 +45,10 @@ pub(crate) fn split(bytes: &[u8], offset: usize, target: usize) -> Vec<Chunk> {
 }
 
 /// Reads every line of `chunk`.
-pub(crate) fn read(file: &Path, bytes: &[u8], chunk: Chunk) -> ChunkOutput {
+pub(crate) fn read(file: &Path, bytes: &[u8], chunk: Chunk) -> Collector {
     let data = &bytes[chunk.start..chunk.end];
-    let mut out = ChunkOutput::default();
+    let mut out = Collector::new(file);
     let mut event = WinEvent::default();
-    let mut row = ProcessRow::default();
     let mut line_no = chunk.first_line;
     let mut pos = 0;
 
@@ -73,12 +58,13 @@ pub(crate) fn read(file: &Path, bytes: &[u8], chunk: Chunk) -> ChunkOutput {
         let line_end = memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i);
         let raw = &data[pos..line_end];
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if let Err(reason) = read_line(line, &mut event, &mut row, &mut out) {
-            out.skipped.push(Skip {
-                file: file.to_path_buf(),
-                line: line_no,
-                reason,
-            });
+        if line.iter().all(u8::is_ascii_whitespace) {
+            out.blank();
+        } else {
+            match parse(line, &mut event) {
+                Ok(()) => out.event(line_no, &event),
+                Err(reason) => out.skip(line_no, reason),
+            }
         }
         line_no += 1;
         pos = line_end + 1;
@@ -86,41 +72,12 @@ pub(crate) fn read(file: &Path, bytes: &[u8], chunk: Chunk) -> ChunkOutput {
     out
 }
 
-/// Reads one line (without its line end) into `out`; a skipped line returns why.
-fn read_line<'a>(
-    line: &'a [u8],
-    event: &mut WinEvent<'a>,
-    row: &mut ProcessRow,
-    out: &mut ChunkOutput,
-) -> Result<(), SkipReason> {
-    if line.iter().all(u8::is_ascii_whitespace) {
-        out.blank_lines += 1;
-        return Ok(());
-    }
+/// Parses one non-blank line (without its line end) into `event`.
+fn parse<'a>(line: &'a [u8], event: &mut WinEvent<'a>) -> Result<(), SkipReason> {
     let text = std::str::from_utf8(line).map_err(|e| SkipReason::NotUtf8 {
         column: e.valid_up_to() + 1,
     })?;
-    parse_line(text, event)?;
-    out.events += 1;
-
-    match normalize(event, row) {
-        Outcome::Mapped => {
-            let source = row.get(Column::Source).unwrap_or(SOURCETYPE);
-            match out.mapped.get_mut(source) {
-                Some(n) => *n += 1,
-                None => {
-                    out.mapped.insert(source.to_owned(), 1);
-                }
-            }
-            out.processes.push(row);
-            Ok(())
-        }
-        Outcome::Unmapped => {
-            out.unmapped += 1;
-            Ok(())
-        }
-        Outcome::Skipped(reason) => Err(reason),
-    }
+    parse_line(text, event)
 }
 
 #[cfg(test)]
@@ -159,8 +116,8 @@ mod tests {
     fn every_line_is_counted_once() {
         let bytes = b"\n \r\n<garbage\n\n";
         let out = read(Path::new("f"), bytes, split(bytes, 0, 1 << 20)[0]);
-        assert_eq!(out.blank_lines, 3);
-        assert_eq!(out.skipped.len(), 1);
-        assert_eq!(out.skipped[0].line, 3);
+        assert_eq!(out.report.blank_lines, 3);
+        assert_eq!(out.report.skipped.len(), 1);
+        assert_eq!(out.report.skipped[0].line, 3);
     }
 }

@@ -20,6 +20,8 @@
 //! ([`crate::normalize`]).
 
 mod chunk;
+mod collect;
+mod container;
 mod report;
 mod table;
 mod xml;
@@ -33,9 +35,7 @@ use rayon::prelude::*;
 pub use report::{ReadError, ReadReport, Skip, SkipReason};
 pub use table::EventTable;
 
-use crate::normalize::PROCESSES;
-use chunk::ChunkOutput;
-use table::ProcessColumns;
+use collect::Collector;
 
 /// About how many bytes of a file one parallel task parses.
 const CHUNK_BYTES: usize = 512 * 1024;
@@ -52,40 +52,37 @@ pub struct ReadOutput {
     pub report: ReadReport,
 }
 
-/// What one file produced, before tables are named.
-#[derive(Default)]
-struct FileOutput {
-    processes: ProcessColumns,
-    report: ReadReport,
+/// The formats files are recognized in, from their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Splunk's `XmlWinEventLog` export: one `<Event>` element per line.
+    XmlLines,
+    /// A zip archive; each member is read as a file of its own.
+    Zip,
+    /// gzip-compressed content of any format, a tar archive included.
+    Gzip,
+    /// A tar archive; each member is read as a file of its own.
+    Tar,
 }
 
-impl FileOutput {
-    fn absorb_chunk(&mut self, chunk: ChunkOutput) {
-        self.processes.append(chunk.processes);
-        self.report.events += chunk.events;
-        self.report.blank_lines += chunk.blank_lines;
-        self.report.unmapped += chunk.unmapped;
-        for (source, n) in chunk.mapped {
-            *self
-                .report
-                .mapped
-                .entry((source, PROCESSES.to_owned()))
-                .or_default() += n;
+impl Format {
+    /// The format of `bytes`, or `None` when no reader knows it. Content that is empty or
+    /// only whitespace reads as XML lines: it holds no events in any format.
+    fn sniff(bytes: &[u8]) -> Option<Format> {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            return Some(Format::Zip);
         }
-        self.report.skipped.extend(chunk.skipped);
-    }
-
-    fn absorb(&mut self, other: FileOutput) {
-        self.processes.append(other.processes);
-        self.report.absorb(other.report);
-    }
-
-    fn into_output(self) -> ReadOutput {
-        let mut tables = BTreeMap::new();
-        tables.insert(PROCESSES.to_owned(), self.processes.into_table());
-        ReadOutput {
-            tables,
-            report: self.report,
+        if bytes.starts_with(b"\x1f\x8b") {
+            return Some(Format::Gzip);
+        }
+        if bytes.get(257..262) == Some(b"ustar") {
+            return Some(Format::Tar);
+        }
+        let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        match text.iter().position(|b| !b.is_ascii_whitespace()) {
+            None => Some(Format::XmlLines),
+            Some(i) if text[i..].starts_with(b"<Event") => Some(Format::XmlLines),
+            Some(_) => None,
         }
     }
 }
@@ -98,30 +95,36 @@ impl FileOutput {
 /// `skipped_files`; skipped lines are not failures either, they are listed in `skipped`.
 pub fn read_paths(paths: &[PathBuf]) -> Result<ReadOutput, ReadError> {
     let files = collect_files(paths)?;
-    let results: Vec<Result<FileOutput, ReadError>> = files
+    let results: Vec<Result<Collector, ReadError>> = files
         .par_iter()
-        .map(|(path, named)| {
-            // TODO: a file is read whole; files larger than memory need streaming by chunk.
-            let bytes = fs::read(path).map_err(|source| ReadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            match read_file(path, &bytes) {
-                Err(ReadError::UnknownFormat { path }) if !named => {
-                    let mut skipped = FileOutput::default();
-                    skipped.report.skipped_files.push(path);
-                    Ok(skipped)
-                }
-                other => other,
-            }
-        })
+        .map(|(path, named)| read_path(path, *named))
         .collect();
 
-    let mut all = FileOutput::default();
+    let mut all = Collector::new(Path::new(""));
     for result in results {
         all.absorb(result?);
     }
     Ok(all.into_output())
+}
+
+/// Reads one file from disk. A file in no known format is an error when `named`, and
+/// otherwise listed in the report's `skipped_files`.
+fn read_path(path: &Path, named: bool) -> Result<Collector, ReadError> {
+    // TODO: a file is read whole; files larger than memory need streaming by chunk.
+    let bytes = fs::read(path).map_err(|source| io_error(path, source))?;
+    read_content(path, &bytes, named)
+}
+
+/// Reads content in any known format; see [`read_path`] for `named`.
+fn read_content(path: &Path, bytes: &[u8], named: bool) -> Result<Collector, ReadError> {
+    match read_file(path, bytes) {
+        Err(ReadError::UnknownFormat { path }) if !named => {
+            let mut skipped = Collector::new(&path);
+            skipped.report.skipped_files.push(path);
+            Ok(skipped)
+        }
+        other => other,
+    }
 }
 
 /// Reads the content of one file held in memory; `path` only names it in skips and errors.
@@ -129,39 +132,36 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
     Ok(read_file(path, bytes)?.into_output())
 }
 
-fn read_file(path: &Path, bytes: &[u8]) -> Result<FileOutput, ReadError> {
+fn read_file(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError> {
+    let unknown = || ReadError::UnknownFormat {
+        path: path.to_path_buf(),
+    };
+    match Format::sniff(bytes).ok_or_else(unknown)? {
+        Format::XmlLines => Ok(read_xml_lines(path, bytes)),
+        Format::Zip => container::read_zip(path, bytes),
+        Format::Gzip => container::read_gzip(path, bytes),
+        Format::Tar => container::read_tar(path, bytes),
+    }
+}
+
+fn read_xml_lines(path: &Path, bytes: &[u8]) -> Collector {
     let offset = if bytes.starts_with(UTF8_BOM) {
         UTF8_BOM.len()
     } else {
         0
     };
-    if !looks_like_xml_events(&bytes[offset..]) {
-        return Err(ReadError::UnknownFormat {
-            path: path.to_path_buf(),
-        });
-    }
-
     let chunks = chunk::split(bytes, offset, CHUNK_BYTES);
-    let outputs: Vec<ChunkOutput> = chunks
+    let outputs: Vec<Collector> = chunks
         .par_iter()
         .map(|c| chunk::read(path, bytes, *c))
         .collect();
 
-    let mut file = FileOutput::default();
-    file.report.files = 1;
+    let mut file = Collector::new(path);
+    file.count_file();
     for out in outputs {
-        file.absorb_chunk(out);
+        file.absorb(out);
     }
-    Ok(file)
-}
-
-/// Whether the first non-blank bytes open an `<Event` element. Content that is empty or only
-/// whitespace qualifies too: it holds no events in any format.
-fn looks_like_xml_events(bytes: &[u8]) -> bool {
-    match bytes.iter().position(|b| !b.is_ascii_whitespace()) {
-        None => true,
-        Some(i) => bytes[i..].starts_with(b"<Event"),
-    }
+    file
 }
 
 /// The files to read: named files as given, folders expanded in sorted order. Each comes

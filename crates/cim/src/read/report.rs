@@ -16,6 +16,15 @@ pub enum ReadError {
         #[source]
         source: std::io::Error,
     },
+    /// A file's content is in a known format but cannot be read as a whole: a corrupt archive,
+    /// an EVTX file whose header is damaged.
+    #[error("{}: {message}", path.display())]
+    Format {
+        /// The file (or archive member, as `ARCHIVE!MEMBER`).
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A file's content is in no format this crate reads.
     #[error(
         "{}: unknown log format; expected Splunk's XmlWinEventLog export \

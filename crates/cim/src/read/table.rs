@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use crate::normalize::{Column, ProcessRow};
+use crate::normalize::{schemas, Row, Schema};
 
 /// Rows of one data set, stored by column.
 ///
@@ -40,33 +40,38 @@ impl EventTable {
     }
 }
 
-/// `Endpoint.Processes` rows being collected, one vector per [`Column`].
+/// Rows of one data set being collected, one vector per column of its [`Schema`].
 #[derive(Debug)]
-pub(crate) struct ProcessColumns {
+pub(crate) struct Columns {
+    schema: &'static Schema,
     time: Vec<f64>,
     columns: Vec<Vec<Option<String>>>,
 }
 
-impl Default for ProcessColumns {
-    fn default() -> Self {
-        ProcessColumns {
+impl Columns {
+    pub(crate) fn new(schema: &'static Schema) -> Columns {
+        Columns {
+            schema,
             time: Vec::new(),
-            columns: Column::ALL.iter().map(|_| Vec::new()).collect(),
+            columns: schema.columns.iter().map(|_| Vec::new()).collect(),
         }
     }
-}
 
-impl ProcessColumns {
+    /// One empty table per schema of [`schemas`], in slot order.
+    pub(crate) fn all() -> Vec<Columns> {
+        schemas().iter().map(|s| Columns::new(s)).collect()
+    }
+
     /// Moves `row`'s values to the end of the table, leaving `row` null.
-    pub(crate) fn push(&mut self, row: &mut ProcessRow) {
+    pub(crate) fn push(&mut self, row: &mut Row) {
         self.time.push(row.time);
-        for (values, column) in self.columns.iter_mut().zip(Column::ALL) {
-            values.push(row.take(column));
+        for (values, value) in self.columns.iter_mut().zip(row.drain()) {
+            values.push(value);
         }
     }
 
     /// Moves `other`'s rows after these.
-    pub(crate) fn append(&mut self, mut other: ProcessColumns) {
+    pub(crate) fn append(&mut self, mut other: Columns) {
         self.time.append(&mut other.time);
         for (values, more) in self.columns.iter_mut().zip(other.columns.iter_mut()) {
             values.append(more);
@@ -74,10 +79,12 @@ impl ProcessColumns {
     }
 
     pub(crate) fn into_table(self) -> EventTable {
-        let columns = Column::ALL
+        let columns = self
+            .schema
+            .columns
             .iter()
             .zip(self.columns)
-            .map(|(c, values)| (c.name().to_owned(), values))
+            .map(|(c, values)| ((*c).to_owned(), values))
             .collect();
         EventTable {
             time: self.time,
@@ -89,12 +96,13 @@ impl ProcessColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::{Column, PROCESSES_SCHEMA};
 
     #[test]
     fn rows_keep_their_order_across_appends() {
-        let mut a = ProcessColumns::default();
-        let mut b = ProcessColumns::default();
-        let mut row = ProcessRow::default();
+        let mut a = Columns::new(&PROCESSES_SCHEMA);
+        let mut b = Columns::new(&PROCESSES_SCHEMA);
+        let mut row = Row::new(&PROCESSES_SCHEMA);
         row.time = 1.0;
         row.set(Column::Process, "first");
         a.push(&mut row);
