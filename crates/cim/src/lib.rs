@@ -8,10 +8,12 @@
 //!   files, parse each event and collect rows into one [`read::EventTable`] per data set;
 //! * [`event`]: the parsed Windows event that readers produce and normalizers consume;
 //! * [`normalize`]: one normalizer per source (Sysmon EventID 1, Security 4688) that fills the
-//!   CIM fields exactly as Splunk's add-ons do.
+//!   CIM fields exactly as Splunk's add-ons do;
+//! * [`store`]: the columnar store, normalized rows as Parquet per data set and day, ingested
+//!   once per file content and searched many times.
 //!
-//! It does not own query planning, SPL value semantics or the columnar engine (polars); those
-//! live in `spelunk-engine`. The data model's calculated fields are described here and applied
+//! It does not own query planning, SPL value semantics or running searches (polars is used here
+//! only to write the store); those live in `spelunk-engine`. The data model's calculated fields are described here and applied
 //! there.
 
 #![warn(missing_docs)]
@@ -20,6 +22,7 @@ pub mod event;
 pub mod model;
 pub mod normalize;
 pub mod read;
+pub mod store;
 mod text;
 
 pub use model::{dataset, name_from_command, Calculation, Dataset};

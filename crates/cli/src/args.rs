@@ -20,6 +20,24 @@ pub enum Command {
     Run(RunArgs),
     /// Print a search after macro expansion, as parsed, and its plan.
     Explain(QueryArgs),
+    /// Normalize log files once into a columnar store that `run --data DIR` searches.
+    Ingest(IngestArgs),
+}
+
+/// Arguments of `spelunk ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Log files or folders of them (format read from the content).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The store folder; created when missing.
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+
+    /// Print no progress bar, even on a terminal.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Where the search text comes from, and the macros it may call.
@@ -44,7 +62,8 @@ pub struct RunArgs {
     #[command(flatten)]
     pub query: QueryArgs,
 
-    /// A log file or a folder of them (format read from the content). May repeat.
+    /// A log file, a folder of them (format read from the content) or a store folder made by
+    /// `spelunk ingest`. May repeat.
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub data: Vec<PathBuf>,
 

@@ -4,6 +4,7 @@
 //! when the search ran, with or without results, and 2 on any error.
 
 mod args;
+mod ingest;
 mod output;
 
 use std::io::{self, Write};
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(run_args) => run(&run_args),
         Command::Explain(query) => explain(&query),
+        Command::Ingest(ingest_args) => ingest::ingest(&ingest_args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     /// The reader of stdout went away; not an error for a command-line tool.
     BrokenPipe,
     /// Anything else, worded for the user.

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use spelunk_cim::model::{self, Dataset};
-use spelunk_cim::read::{self, EventTable, ReadReport};
+use spelunk_cim::read::{self, ReadReport};
+use spelunk_cim::store::Store;
 
 use crate::datamodel;
 use crate::error::Error;
@@ -28,20 +29,54 @@ impl Catalog {
         Catalog::default()
     }
 
-    /// Reads raw logs (files or folders), normalizes them and adds their rows.
+    /// Reads raw logs (files or folders), normalizes them and adds their rows. A folder that is
+    /// a store (made by `spelunk ingest`) adds its Parquet parts instead, read lazily so a
+    /// search scans only the columns it names and pushes its filter into the scan.
     pub fn add_logs(&mut self, paths: &[PathBuf]) -> Result<ReadReport, Error> {
-        let output = read::read_paths(paths)?;
+        let (stores, logs): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.iter().cloned().partition(|p| Store::is_store(p));
+        for dir in &stores {
+            self.add_store(dir)?;
+        }
+        if logs.is_empty() {
+            return Ok(ReadReport::default());
+        }
+        let output = read::read_paths(&logs)?;
         for (name, table) in output.tables {
             let Some(dataset) = model::dataset(&name) else {
                 continue;
             };
-            let frame = event_frame(table)?;
+            let frame = table.into_frame()?;
             self.tables
                 .entry(dataset.name)
                 .or_default()
                 .push(frame.lazy());
         }
         Ok(output.report)
+    }
+
+    /// Adds every part of the store in `dir`.
+    pub fn add_store(&mut self, dir: &Path) -> Result<(), Error> {
+        let store = Store::open(dir)?;
+        for dataset in model::datasets() {
+            let parts = store.parts(dataset.name);
+            if parts.is_empty() {
+                continue;
+            }
+            let paths: Vec<PlRefPath> = parts
+                .iter()
+                .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
+                .collect();
+            let frame =
+                LazyFrame::scan_parquet_files(paths.into(), parquet_args()).map_err(|e| {
+                    Error::Table {
+                        path: dir.to_path_buf(),
+                        message: e.to_string(),
+                    }
+                })?;
+            self.tables.entry(dataset.name).or_default().push(frame);
+        }
+        Ok(())
     }
 
     /// Adds an already-normalized table given as `DATASET=FILE` on the command line.
@@ -67,7 +102,7 @@ impl Catalog {
         let format = sniff(path).map_err(|e| table_error(e.to_string()))?;
         let source = PlRefPath::new(path.to_string_lossy().as_ref());
         let scanned = match format {
-            TableFormat::Parquet => LazyFrame::scan_parquet(source, ScanArgsParquet::default()),
+            TableFormat::Parquet => LazyFrame::scan_parquet(source, parquet_args()),
             TableFormat::JsonLines => LazyJsonLineReader::new(source).finish(),
             TableFormat::Csv => LazyCsvReader::new(source)
                 .with_has_header(true)
@@ -134,16 +169,6 @@ fn align(mut frame: LazyFrame, dataset: &Dataset) -> Result<LazyFrame, Error> {
     Ok(frame.select(columns))
 }
 
-/// A normalized table from the readers as a frame.
-fn event_frame(table: EventTable) -> Result<DataFrame, Error> {
-    let height = table.time.len();
-    let mut columns = vec![Column::new("_time".into(), table.time)];
-    for (name, values) in table.columns {
-        columns.push(Column::new(name.as_str().into(), values));
-    }
-    Ok(DataFrame::new(height, columns)?)
-}
-
 /// `_time` as epoch seconds, from numbers or from text holding a number or an ISO 8601 time.
 fn time_expr(expr: Expr, dtype: &DataType) -> Result<Expr, String> {
     if dtype.is_primitive_numeric() {
@@ -188,6 +213,19 @@ pub fn parse_time(text: &str) -> Option<f64> {
         }
     }
     None
+}
+
+/// Scan options for Parquet. Hive partitioning is off: a store's `day=...` folders are for
+/// people and for pruning by the store itself, not columns (and polars would try to read them
+/// as dates, which this build has no type for).
+fn parquet_args() -> ScanArgsParquet {
+    ScanArgsParquet {
+        hive_options: HiveOptions {
+            enabled: Some(false),
+            ..HiveOptions::default()
+        },
+        ..ScanArgsParquet::default()
+    }
 }
 
 enum TableFormat {

@@ -49,6 +49,9 @@ pub enum Error {
     /// A log could not be read.
     #[error(transparent)]
     Read(#[from] spelunk_cim::read::ReadError),
+    /// A store could not be opened or written.
+    #[error(transparent)]
+    Store(#[from] spelunk_cim::store::StoreError),
     /// A `--table` file could not be used.
     #[error("{}: {message}", path.display())]
     Table {

@@ -26,6 +26,8 @@ use spelunk_spl::MacroLibrary;
 
 pub use catalog::Catalog;
 pub use error::{Error, PlanError};
+/// The columnar store, re-exported for the command line's `ingest`.
+pub use spelunk_cim::store;
 pub use values::{Cell, ResultTable};
 
 /// A search ready to run: its expanded text and its plan.

@@ -141,6 +141,11 @@ pub static ENDPOINT_PROCESSES: Dataset = Dataset {
 
 static DATASETS: &[&Dataset] = &[&ENDPOINT_PROCESSES];
 
+/// Every data set of the model.
+pub fn datasets() -> &'static [&'static Dataset] {
+    DATASETS
+}
+
 /// The data set called `name`, matched exactly and case-sensitively (`"Endpoint.Processes"`).
 pub fn dataset(name: &str) -> Option<&'static Dataset> {
     DATASETS.iter().copied().find(|d| d.name == name)

@@ -127,6 +127,17 @@ fn read_content(path: &Path, bytes: &[u8], named: bool) -> Result<Collector, Rea
     }
 }
 
+/// Reads the content of one file of a listing from [`list_files`]; see [`read_path`] for
+/// `named`.
+pub(crate) fn read_one(path: &Path, bytes: &[u8], named: bool) -> Result<ReadOutput, ReadError> {
+    Ok(read_content(path, bytes, named)?.into_output())
+}
+
+/// The files under `paths` in read order, each with whether it was named itself.
+pub(crate) fn list_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, ReadError> {
+    collect_files(paths)
+}
+
 /// Reads the content of one file held in memory; `path` only names it in skips and errors.
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
     Ok(read_file(path, bytes)?.into_output())

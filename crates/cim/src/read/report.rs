@@ -88,6 +88,23 @@ pub enum SkipReason {
     },
 }
 
+impl SkipReason {
+    /// A short name for the kind of fault, to count skips by: `truncated`, `not UTF-8`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotUtf8 { .. } => "not UTF-8",
+            Self::Truncated => "truncated event",
+            Self::NotAnEvent { .. } => "not an event",
+            Self::Malformed { .. } => "malformed XML",
+            Self::BadEntity { .. } => "bad entity reference",
+            Self::TooDeep { .. } => "nested too deep",
+            Self::TrailingContent { .. } => "content after the event",
+            Self::MissingTime => "no event time",
+            Self::BadTime { .. } => "unparsable event time",
+        }
+    }
+}
+
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -172,6 +189,15 @@ impl ReadReport {
             .filter(|((_, d), _)| d == dataset)
             .map(|((s, _), n)| (s.as_str(), *n))
             .collect()
+    }
+
+    /// Skipped lines per [`SkipReason::kind`].
+    pub fn skips_by_kind(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for skip in &self.skipped {
+            *counts.entry(skip.reason.kind()).or_default() += 1;
+        }
+        counts
     }
 
     /// Rows produced over all data sets.

@@ -34,6 +34,18 @@ impl EventTable {
         self.columns.get(name).map(Vec::as_slice)
     }
 
+    /// The table as a polars frame: `_time` (`Float64`) first, then one `String` column per
+    /// field, in order.
+    pub fn into_frame(self) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+        use polars::prelude::{Column, DataFrame};
+        let height = self.time.len();
+        let mut columns = vec![Column::new("_time".into(), self.time)];
+        for (name, values) in self.columns {
+            columns.push(Column::new(name.as_str().into(), values));
+        }
+        DataFrame::new(height, columns)
+    }
+
     /// The value of field `name` on row `row`; `None` when absent or out of range.
     pub fn value(&self, row: usize, name: &str) -> Option<&str> {
         self.columns.get(name)?.get(row)?.as_deref()
