@@ -20,6 +20,7 @@
 //! ([`crate::normalize`]).
 
 mod chunk;
+mod classic;
 mod collect;
 mod container;
 mod report;
@@ -57,6 +58,9 @@ pub struct ReadOutput {
 enum Format {
     /// Splunk's `XmlWinEventLog` export: one `<Event>` element per line.
     XmlLines,
+    /// Splunk's classic `WinEventLog` text: multi-line `Key=value` records, possibly mixed
+    /// with `XmlWinEventLog` lines (see the `classic` module).
+    Classic,
     /// A zip archive; each member is read as a file of its own.
     Zip,
     /// gzip-compressed content of any format, a tar archive included.
@@ -79,6 +83,9 @@ impl Format {
             return Some(Format::Tar);
         }
         let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        if classic::sniff(text) {
+            return Some(Format::Classic);
+        }
         match text.iter().position(|b| !b.is_ascii_whitespace()) {
             None => Some(Format::XmlLines),
             Some(i) if text[i..].starts_with(b"<Event") => Some(Format::XmlLines),
@@ -149,6 +156,7 @@ fn read_file(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError> {
     };
     match Format::sniff(bytes).ok_or_else(unknown)? {
         Format::XmlLines => Ok(read_xml_lines(path, bytes)),
+        Format::Classic => Ok(classic::read(path, bytes)),
         Format::Zip => container::read_zip(path, bytes),
         Format::Gzip => container::read_gzip(path, bytes),
         Format::Tar => container::read_tar(path, bytes),

@@ -28,7 +28,7 @@ pub enum ReadError {
     /// A file's content is in no format this crate reads.
     #[error(
         "{}: unknown log format; expected Splunk's XmlWinEventLog export \
-         (one <Event> element per line)",
+         (one <Event> element per line) or its classic WinEventLog text",
         path.display()
     )]
     UnknownFormat {
@@ -79,6 +79,29 @@ pub enum SkipReason {
         /// Where it starts.
         column: usize,
     },
+    /// Text outside any record of a classic `WinEventLog` file: before the first record, or
+    /// after an XML event line. One skip covers the whole run of such lines.
+    NotARecord {
+        /// The run's first line, shortened, e.g. `text "Exported by..."`.
+        found: String,
+    },
+    /// A classic record's date line is shaped right but names no real time (`02/30/2025`).
+    BadDate {
+        /// The date line as written.
+        value: String,
+    },
+    /// A line of a classic record's header is not `Key=value`.
+    BadHeader {
+        /// The number of the offending line, from 1 (the skip itself names the record's
+        /// first line).
+        line: usize,
+        /// The line, shortened.
+        found: String,
+    },
+    /// A classic record ends before its `Message=` line: the file was cut inside a header.
+    RecordTruncated,
+    /// A classic record has no `EventCode=` in its header.
+    MissingEventCode,
     /// A mapped event has no `TimeCreated/@SystemTime`.
     MissingTime,
     /// A mapped event's `TimeCreated/@SystemTime` is not a UTC ISO-8601 time.
@@ -127,6 +150,24 @@ impl fmt::Display for SkipReason {
             Self::TrailingContent { column } => {
                 write!(f, "unexpected content after </Event> at column {column}")
             }
+            Self::NotARecord { found } => write!(
+                f,
+                "expected a WinEventLog record (a date line such as `10/24/2025 02:14:58 PM`) \
+                 or an <Event> element, found {found}"
+            ),
+            Self::BadDate { value } => write!(
+                f,
+                "WinEventLog record has an impossible date line {value:?}: \
+                 expected MM/DD/YYYY hh:mm:ss[.fff] AM|PM"
+            ),
+            Self::BadHeader { line, found } => write!(
+                f,
+                "garbled WinEventLog header at line {line}: expected Key=value, found {found}"
+            ),
+            Self::RecordTruncated => f.write_str(
+                "truncated WinEventLog record: expected a Message= line, found the end of the record",
+            ),
+            Self::MissingEventCode => f.write_str("WinEventLog record has no EventCode= line"),
             Self::MissingTime => f.write_str("event has no TimeCreated SystemTime"),
             Self::BadTime { value } => write!(
                 f,
