@@ -42,7 +42,9 @@ fn a_store_of_every_shared_log_answers_as_the_raw_files_do() {
         "{again}"
     );
 
-    let raw = stdout_ok(&["run", "-e", BY_VENDOR, "--data", datasets, "--format", "csv"]);
+    let raw = stdout_ok(&[
+        "run", "-e", BY_VENDOR, "--data", datasets, "--format", "csv",
+    ]);
     let stored = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store, "--format", "csv"]);
     assert!(raw.lines().count() > 1, "the raw files give rows:\n{raw}");
     assert_eq!(stored, raw);

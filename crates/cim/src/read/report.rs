@@ -124,6 +124,11 @@ impl SkipReason {
             Self::TrailingContent { .. } => "content after the event",
             Self::MissingTime => "no event time",
             Self::BadTime { .. } => "unparsable event time",
+            Self::NotARecord { .. } => "not a WinEventLog record",
+            Self::BadDate { .. } => "unparsable record date",
+            Self::BadHeader { .. } => "malformed record header",
+            Self::RecordTruncated => "truncated record",
+            Self::MissingEventCode => "record without EventCode",
         }
     }
 }
