@@ -6,7 +6,12 @@
 //! - detection: `spelunk`'s plan over N Parquet rows, against a polars scan that only reads
 //!   the columns the detection names (the floor any engine pays to look at the data);
 //! - ingest: reading and normalizing N Sysmon XML events, against tokenizing the same lines
-//!   with quick-xml and doing nothing else.
+//!   with quick-xml and doing nothing else;
+//! - EVTX ingest: reading and normalizing the shared folder's EVTX files (real logs; skipped
+//!   when `../shared` is absent), many times over, against the `evtx` crate's own XML
+//!   rendering of the same records;
+//! - the store: the detection over a store made by `spelunk ingest` from the XML events,
+//!   against the same rows as one plain Parquet file.
 //!
 //! `SPELUNK_BENCH_ROWS` and `SPELUNK_BENCH_EVENTS` set N (defaults 1,000,000 and 200,000).
 
@@ -14,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use spelunk_engine::{Catalog, Search};
 use spelunk_spl::MacroLibrary;
 
@@ -37,6 +43,8 @@ fn main() {
 
     detection(&parquet, rows);
     ingest(&xml, events);
+    evtx_ingest();
+    store_detection(&dir, &xml, events);
 }
 
 fn env_count(name: &str, default: usize) -> usize {
@@ -131,4 +139,97 @@ fn report(what: &str, n: usize, unit: &str, ours: Duration, baseline: Duration) 
         baseline.as_secs_f64(),
         ours.as_secs_f64() / baseline.as_secs_f64()
     );
+}
+
+/// The shared EVTX files, read `EVTX_ROUNDS` times over in parallel.
+fn evtx_ingest() {
+    const EVTX_ROUNDS: usize = 200;
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/datasets");
+    let Ok(entries) = std::fs::read_dir(&shared) else {
+        println!("EVTX ingest: skipped, {} is absent", shared.display());
+        return;
+    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "evtx"))
+        .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+        .collect();
+    files.sort();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum::<usize>() * EVTX_ROUNDS;
+
+    let (ours, events) = best_of(3, || {
+        (0..EVTX_ROUNDS)
+            .into_par_iter()
+            .map(|_| {
+                files
+                    .iter()
+                    .map(|(p, b)| spelunk_cim::read_bytes(p, b).expect("reads").report.events)
+                    .sum::<usize>()
+            })
+            .sum::<usize>()
+    });
+
+    let (render, rendered) = best_of(3, || {
+        (0..EVTX_ROUNDS)
+            .into_par_iter()
+            .map(|_| {
+                files
+                    .iter()
+                    .map(|(_, b)| {
+                        let mut parser = evtx::EvtxParser::from_buffer(b.clone()).expect("evtx");
+                        parser.records().filter(Result::is_ok).count()
+                    })
+                    .sum::<usize>()
+            })
+            .sum::<usize>()
+    });
+    assert_eq!(events, rendered, "every record is an event");
+
+    report("EVTX ingest", events, "events", ours, render);
+    println!(
+        "  {:.1} MB/s ({:.1} MB of EVTX: {} files x {EVTX_ROUNDS})",
+        bytes as f64 / 1e6 / ours.as_secs_f64(),
+        bytes as f64 / 1e6,
+        files.len()
+    );
+}
+
+/// The detection over a store against the same rows as one plain Parquet file.
+fn store_detection(dir: &Path, xml: &Path, events: usize) {
+    let store = dir.join(format!("store_{events}"));
+    if !store.join(spelunk_cim::store::MANIFEST).exists() {
+        let _ = std::fs::remove_dir_all(&store);
+        spelunk_cim::store::ingest(&store, &[xml.to_path_buf()], &mut |_| {}).expect("ingests");
+    }
+    let plain = dir.join(format!("sysmon_{events}_rows.parquet"));
+    if !plain.exists() {
+        let output = spelunk_cim::read_paths(&[xml.to_path_buf()]).expect("reads");
+        let table = output.tables["Endpoint.Processes"].clone();
+        let mut frame = table.into_frame().expect("a frame");
+        let file = std::fs::File::create(&plain).expect("parquet file");
+        ParquetWriter::new(file).finish(&mut frame).expect("parquet written");
+    }
+
+    let search = Search::prepare(SEED_QUERY, &MacroLibrary::with_builtins()).expect("plans");
+    let (from_store, stored) = best_of(3, || {
+        let mut catalog = Catalog::new();
+        catalog.add_logs(&[store.clone()]).expect("store opens");
+        search.run(&catalog, chrono_tz::UTC).expect("runs")
+    });
+    let table = format!("Endpoint.Processes={}", plain.display());
+    let (from_plain, direct) = best_of(3, || {
+        let mut catalog = Catalog::new();
+        catalog.add_table_arg(&table).expect("table added");
+        search.run(&catalog, chrono_tz::UTC).expect("runs")
+    });
+    assert_eq!(stored, direct, "the store answers as the plain file does");
+
+    report(
+        "detection over the store",
+        events,
+        "rows",
+        from_store,
+        from_plain,
+    );
+    println!("  baseline: the same rows as one plain Parquet file; results: {} rows", stored.rows.len());
 }
