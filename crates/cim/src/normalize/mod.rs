@@ -44,7 +44,10 @@ pub trait Normalizer: Sync {
 
     /// `_time` of a claimed event, epoch seconds. By default `System/TimeCreated/@SystemTime`.
     fn time(&self, event: &WinEvent<'_>) -> Result<f64, SkipReason> {
-        let text = event.system_time.as_deref().ok_or(SkipReason::MissingTime)?;
+        let text = event
+            .system_time
+            .as_deref()
+            .ok_or(SkipReason::MissingTime)?;
         parse_system_time(text).ok_or_else(|| SkipReason::BadTime {
             value: text.to_owned(),
         })
@@ -182,9 +185,6 @@ mod tests {
     fn unclaimed_events_are_unmapped_even_without_time() {
         let mut ev = sysmon(None);
         ev.event_id = Some("3".into());
-        assert_eq!(
-            normalize(&ev, &mut rows()),
-            Outcome::Unmapped
-        );
+        assert_eq!(normalize(&ev, &mut rows()), Outcome::Unmapped);
     }
 }
