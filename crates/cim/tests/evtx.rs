@@ -412,3 +412,25 @@ fn an_evtx_file_inside_a_zip_archive_is_read_as_a_file() {
         [PathBuf::from("logs.zip!logs/task.txt")]
     );
 }
+
+#[test]
+fn a_log_that_wrapped_around_is_read_from_its_oldest_chunk() {
+    let Some(dir) = datasets() else { return };
+    let sysmon = bytes_of(&dir, MSI);
+    let security = bytes_of(&dir, TASK);
+    // The 4688 chunk first, claiming records 100 to 100 (first and last record id of its
+    // header), then the Sysmon chunk, whose records are 1 to 8: the Sysmon chunk is the oldest.
+    let mut later = security[HEADER..].to_vec();
+    later[24..32].copy_from_slice(&100u64.to_le_bytes());
+    later[32..40].copy_from_slice(&100u64.to_le_bytes());
+    let mut bytes = sysmon[..HEADER].to_vec();
+    bytes.extend_from_slice(&later);
+    bytes.extend_from_slice(&sysmon[HEADER..]);
+
+    let out = read("wrapped.evtx", &bytes);
+    assert!(out.report.skipped.is_empty(), "{:?}", out.report.skipped);
+    let sources = processes(&out).column("source").unwrap_or_default();
+    let mut want = vec![Some(SYSMON.to_owned()); 4];
+    want.push(Some(SECURITY.to_owned()));
+    assert_eq!(sources, want);
+}
