@@ -207,7 +207,9 @@ fn store_detection(dir: &Path, xml: &Path, events: usize) {
         let table = output.tables["Endpoint.Processes"].clone();
         let mut frame = table.into_frame().expect("a frame");
         let file = std::fs::File::create(&plain).expect("parquet file");
-        ParquetWriter::new(file).finish(&mut frame).expect("parquet written");
+        ParquetWriter::new(file)
+            .finish(&mut frame)
+            .expect("parquet written");
     }
 
     let search = Search::prepare(SEED_QUERY, &MacroLibrary::with_builtins()).expect("plans");
@@ -231,5 +233,8 @@ fn store_detection(dir: &Path, xml: &Path, events: usize) {
         from_store,
         from_plain,
     );
-    println!("  baseline: the same rows as one plain Parquet file; results: {} rows", stored.rows.len());
+    println!(
+        "  baseline: the same rows as one plain Parquet file; results: {} rows",
+        stored.rows.len()
+    );
 }

@@ -4,8 +4,9 @@
 //!
 //! * [`model`]: the data sets of the CIM data models (today `Endpoint.Processes`), their fields
 //!   and their calculated fields, declared as data so the engine can lower them itself;
-//! * [`read`]: readers per log format (today Splunk's `XmlWinEventLog` export), which walk the
-//!   files, parse each event and collect rows into one [`read::EventTable`] per data set;
+//! * [`read`]: readers per log format (today Splunk's `XmlWinEventLog` export and Windows EVTX
+//!   files, also inside zip, gzip and tar archives), which walk the files, parse each event and
+//!   collect rows into one [`read::EventTable`] per data set;
 //! * [`event`]: the parsed Windows event that readers produce and normalizers consume;
 //! * [`normalize`]: one normalizer per source (Sysmon EventID 1, Security 4688) that fills the
 //!   CIM fields exactly as Splunk's add-ons do;

@@ -254,7 +254,7 @@ fn security_4688_with_rtlo_command_line_matches_the_file() {
 }
 
 #[test]
-fn the_shared_folder_reads_its_xml_logs_and_lists_the_other_files() {
+fn the_shared_folder_reads_its_xml_and_evtx_logs_and_lists_the_other_files() {
     let Some(dir) = datasets() else { return };
     let output = read_paths(std::slice::from_ref(&dir)).expect("a folder read succeeds");
     assert!(
@@ -262,18 +262,17 @@ fn the_shared_folder_reads_its_xml_logs_and_lists_the_other_files() {
         "{:?}",
         output.report.skipped
     );
-    let xml_files = std::fs::read_dir(&dir)
+    // The Splunk XML logs and the EVTX files are read; the other files are listed.
+    let read_here = |name: &str| name.starts_with("splunk_xml__") || name.starts_with("evtx__");
+    let readable = std::fs::read_dir(&dir)
         .unwrap()
-        .filter(|e| {
-            let name = e.as_ref().unwrap().file_name();
-            name.to_string_lossy().starts_with("splunk_xml__")
-        })
+        .filter(|e| read_here(&e.as_ref().unwrap().file_name().to_string_lossy()))
         .count();
-    assert_eq!(output.report.files, xml_files);
+    assert_eq!(output.report.files, readable);
     assert!(!output.report.skipped_files.is_empty());
     for file in &output.report.skipped_files {
         let name = file.file_name().unwrap().to_string_lossy();
-        assert!(!name.starts_with("splunk_xml__"), "{name}");
+        assert!(!read_here(&name), "{name}");
     }
 
     // A file named on its own in no known format is still an error naming it.

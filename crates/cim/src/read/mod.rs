@@ -1,9 +1,14 @@
 //! Readers: from files on disk to one [`EventTable`] per data set, plus a [`ReadReport`].
 //!
-//! Formats are recognized from content, never from file names. Today there is one: Splunk's
-//! `XmlWinEventLog` export, one `<Event>` element per line, UTF-8 with an optional byte order
-//! mark, `\n` or `\r\n` line ends (a file is recognized when its first non-blank bytes are
-//! `<Event`). Line handling:
+//! Formats are recognized from content, never from file names:
+//! * Splunk's `XmlWinEventLog` export, one `<Event>` element per line, UTF-8 with an optional
+//!   byte order mark, `\n` or `\r\n` line ends (a file is recognized when its first non-blank
+//!   bytes are `<Event`);
+//! * Windows EVTX files, recognized by their magic `ElfFile\0` (the private `evtx` module says
+//!   how records, record numbers and damage are handled);
+//! * zip, gzip and tar archives of files in these formats (the private `container` module).
+//!
+//! XML line handling:
 //! * blank lines are ignored and counted in [`ReadReport::blank_lines`];
 //! * a line that is not one complete, well-formed `<Event>` element is a [`Skip`], with its
 //!   1-based line number and a [`SkipReason`]; nothing is dropped silently;
@@ -13,16 +18,18 @@
 //! walked recursively in sorted path order; names starting with `.` are left out of the walk
 //! and symbolic links to folders are not followed (an explicitly named path is always read).
 //!
-//! Files are parsed in parallel, and so are chunks of lines within a file; results are joined
-//! in file and line order, so the output never depends on scheduling.
+//! Files are parsed in parallel, and so are chunks of lines (or EVTX chunks) within a file;
+//! results are joined in file and line (or record) order, so the output never depends on
+//! scheduling.
 //!
-//! Not owned here: XML parsing of one line (the private `xml` module) and field mapping
+//! Not owned here: XML parsing of one event (the private `xml` module) and field mapping
 //! ([`crate::normalize`]).
 
 mod chunk;
 mod classic;
 mod collect;
 mod container;
+mod evtx;
 mod report;
 mod table;
 mod xml;
@@ -61,6 +68,8 @@ enum Format {
     /// Splunk's classic `WinEventLog` text: multi-line `Key=value` records, possibly mixed
     /// with `XmlWinEventLog` lines (see the `classic` module).
     Classic,
+    /// A Windows EVTX file.
+    Evtx,
     /// A zip archive; each member is read as a file of its own.
     Zip,
     /// gzip-compressed content of any format, a tar archive included.
@@ -78,6 +87,9 @@ impl Format {
         }
         if bytes.starts_with(b"\x1f\x8b") {
             return Some(Format::Gzip);
+        }
+        if bytes.starts_with(evtx::MAGIC) {
+            return Some(Format::Evtx);
         }
         if bytes.get(257..262) == Some(b"ustar") {
             return Some(Format::Tar);
@@ -157,6 +169,7 @@ fn read_file(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError> {
     match Format::sniff(bytes).ok_or_else(unknown)? {
         Format::XmlLines => Ok(read_xml_lines(path, bytes)),
         Format::Classic => Ok(classic::read(path, bytes)),
+        Format::Evtx => evtx::read(path, bytes),
         Format::Zip => container::read_zip(path, bytes),
         Format::Gzip => container::read_gzip(path, bytes),
         Format::Tar => container::read_tar(path, bytes),

@@ -28,7 +28,8 @@ pub enum ReadError {
     /// A file's content is in no format this crate reads.
     #[error(
         "{}: unknown log format; expected Splunk's XmlWinEventLog export \
-         (one <Event> element per line) or its classic WinEventLog text",
+         (one <Event> element per line), its classic WinEventLog text, a Windows EVTX file, \
+         JSON (evtx_dump, NXLog, Winlogbeat, CrowdStrike FDR) or a zip, gzip or tar archive of them",
         path.display()
     )]
     UnknownFormat {
@@ -37,7 +38,8 @@ pub enum ReadError {
     },
 }
 
-/// Why one line was left out. Columns are 1-based byte offsets within the line.
+/// Why one line (or EVTX record) was left out. Columns are 1-based byte offsets within the
+/// line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     /// The line is not valid UTF-8.
@@ -109,6 +111,20 @@ pub enum SkipReason {
         /// The value as written.
         value: String,
     },
+    /// An EVTX record that the `evtx` crate cannot parse or render, or that the file ends
+    /// inside.
+    BadRecord {
+        /// What is wrong, as the crate describes it.
+        message: String,
+    },
+    /// An EVTX chunk that cannot be read as a whole, or that the file ends inside; the skip's
+    /// `line` is 0, since no record is known.
+    BadChunk {
+        /// The chunk's number in the file, from 0.
+        chunk: u64,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl SkipReason {
@@ -129,6 +145,8 @@ impl SkipReason {
             Self::BadHeader { .. } => "malformed record header",
             Self::RecordTruncated => "truncated record",
             Self::MissingEventCode => "record without EventCode",
+            Self::BadRecord { .. } => "unreadable EVTX record",
+            Self::BadChunk { .. } => "unreadable EVTX chunk",
         }
     }
 }
@@ -178,6 +196,10 @@ impl fmt::Display for SkipReason {
                 f,
                 "unparsable TimeCreated SystemTime {value:?}: expected YYYY-MM-DDTHH:MM:SS[.f]Z"
             ),
+            Self::BadRecord { message } => write!(f, "unreadable EVTX record: {message}"),
+            Self::BadChunk { chunk, message } => {
+                write!(f, "unreadable EVTX chunk {chunk}: {message}")
+            }
         }
     }
 }
@@ -187,7 +209,9 @@ impl fmt::Display for SkipReason {
 pub struct Skip {
     /// The file.
     pub file: PathBuf,
-    /// The line number, from 1.
+    /// The line number, from 1. For an EVTX file, the record number of its record header, or
+    /// 0 for a fault that no record number names (a whole chunk, a record whose header is
+    /// damaged).
     pub line: usize,
     /// Why.
     pub reason: SkipReason,
@@ -201,7 +225,8 @@ impl fmt::Display for Skip {
 
 /// Counts of one read.
 ///
-/// Every non-blank line is either skipped (a [`Skip`]) or a well-formed event, and every
+/// Every non-blank line (or EVTX record) is either skipped (a [`Skip`]) or a well-formed
+/// event, and every
 /// well-formed event is mapped, unmapped, or skipped by the normalizer (an unusable time):
 /// `events == sum(mapped) + unmapped + time skips`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
