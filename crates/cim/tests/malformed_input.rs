@@ -205,8 +205,8 @@ fn sources_outside_the_add_on_rules_are_unmapped() {
     let forwarded_4688 = "<Event><System><Provider Name='Microsoft-Windows-Security-Auditing'/>\
          <EventID>4688</EventID><TimeCreated SystemTime='2024-05-06T07:08:09Z'/>\
          <Channel>ForwardedEvents</Channel></System></Event>";
-    let sysmon_3 = ok_line(1).replace("<EventID>1</EventID>", "<EventID>3</EventID>");
-    let content = format!("{OTHER_EVENT}\n{forwarded_4688}\n{sysmon_3}\n");
+    let sysmon_22 = ok_line(1).replace("<EventID>1</EventID>", "<EventID>22</EventID>");
+    let content = format!("{OTHER_EVENT}\n{forwarded_4688}\n{sysmon_22}\n");
     let out = read(content.as_bytes());
     assert_eq!(out.report.events, 3);
     assert_eq!(out.report.unmapped, 3);

@@ -48,28 +48,40 @@ fn assert_fields(table: &EventTable, row: usize, want: &[(&str, Option<&str>)]) 
 #[test]
 fn every_splunk_xml_log_reads_cleanly_with_the_documented_counts() {
     let Some(dir) = datasets() else { return };
-    // (file, events, Endpoint.Processes rows per source)
-    type Case = (&'static str, usize, &'static [(&'static str, usize)]);
+    const PROCESSES: &str = "Endpoint.Processes";
+    const FILESYSTEM: &str = "Endpoint.Filesystem";
+    const TRAFFIC: &str = "Network_Traffic.All_Traffic";
+    // (file, events, rows per (data set, source)); the rest of the events are unmapped.
+    type Case = (
+        &'static str,
+        usize,
+        &'static [(&'static str, &'static str, usize)],
+    );
     let cases: &[Case] = &[
         (
             "splunk_xml__attack_data__T1218_lolbas_with_network_traffic.log",
             6,
-            &[(SYSMON, 3)],
+            &[(PROCESSES, SYSMON, 3), (TRAFFIC, SYSMON, 3)],
         ),
         (
             "splunk_xml__attack_data__T1036.002_rtlo_events.log",
             14,
-            &[(SYSMON, 5), (SECURITY, 2)],
+            &[
+                (PROCESSES, SYSMON, 5),
+                (PROCESSES, SECURITY, 2),
+                (FILESYSTEM, SYSMON, 7),
+            ],
         ),
         (
+            // The one Sysmon EventID 22 (DNS query) maps to no data set yet.
             "splunk_xml__attack_data__T1003.002_sysmon_and_4688.log",
             10,
-            &[(SYSMON, 4), (SECURITY, 5)],
+            &[(PROCESSES, SYSMON, 4), (PROCESSES, SECURITY, 5)],
         ),
         (
             "splunk_xml__attack_data__shieldbreak_system_integrity_process.log",
             1,
-            &[(SYSMON, 1)],
+            &[(PROCESSES, SYSMON, 1)],
         ),
     ];
     for (file, events, per_source) in cases {
@@ -80,11 +92,16 @@ fn every_splunk_xml_log_reads_cleanly_with_the_documented_counts() {
         assert_eq!(report.files, 1, "{file}");
         assert_eq!(report.events, *events, "{file}");
 
-        let want: BTreeMap<&str, usize> = per_source.iter().copied().collect();
-        assert_eq!(report.processes_by_source(), want, "{file}");
-        let rows: usize = want.values().sum();
-        assert_eq!(report.unmapped, events - rows, "{file}");
-        assert_eq!(processes(&out).len(), rows, "{file}");
+        let want: BTreeMap<(String, String), usize> = per_source
+            .iter()
+            .map(|(d, s, n)| (((*s).to_owned(), (*d).to_owned()), *n))
+            .collect();
+        assert_eq!(report.mapped, want, "{file}");
+        assert_eq!(report.unmapped, events - report.mapped_total(), "{file}");
+        for (dataset, table) in &out.tables {
+            let rows: usize = report.rows_by_source(dataset).values().sum();
+            assert_eq!(table.len(), rows, "{file}: {dataset}");
+        }
     }
 }
 
@@ -281,4 +298,91 @@ fn the_shared_folder_reads_its_xml_and_evtx_logs_and_lists_the_other_files() {
         Err(ReadError::UnknownFormat { path }) => assert_eq!(path, named),
         other => panic!("expected an unknown format, got {other:?}"),
     }
+}
+
+#[test]
+fn sysmon_file_creations_and_network_connections_match_the_file() {
+    let Some(dir) = datasets() else { return };
+
+    let out = read(&dir, "splunk_xml__attack_data__T1036.002_rtlo_events.log");
+    let files = &out.tables["Endpoint.Filesystem"];
+    assert_eq!(files.len(), 7);
+    assert_eq!(out.report.rows_by_source("Endpoint.Filesystem")[SYSMON], 7);
+    // TargetFilename holds a U+202E right-to-left override before `xcod.htm`.
+    let path = "C:\\Users\\ADMIN\\Desktop\\test_malware\u{202E}xcod.htm";
+    let row = row_where(files, "file_path", path);
+    // TimeCreated SystemTime='2023-04-04T18:45:10.894460200Z'
+    assert!((files.time[row] - 1_680_633_910.894_460_2).abs() < 1e-6);
+    assert_fields(
+        files,
+        row,
+        &[
+            ("host", Some("victim.lan.local")),
+            ("source", Some(SYSMON)),
+            ("sourcetype", Some("XmlWinEventLog")),
+            ("action", Some("created")),
+            ("dest", Some("victim.lan.local")),
+            ("file_name", Some("test_malware\u{202E}xcod.htm")),
+            ("file_create_time", Some("2023-04-04 18:45:10.893")),
+            (
+                "process_guid",
+                Some("{4E601973-C7BE-63E3-8F00-000000005000}"),
+            ),
+            ("process_id", Some("5808")),
+            ("process_path", Some("C:\\Windows\\Explorer.EXE")),
+            ("process_name", Some("Explorer.EXE")),
+            ("process_exec", Some("Explorer.EXE")),
+            ("vendor_product", Some("Microsoft Sysmon")),
+            ("user", None),
+            ("file_hash", None),
+        ],
+    );
+    let outlook = (0..files.len())
+        .filter(|&r| files.value(r, "process_id") == Some("9744"))
+        .count();
+    assert_eq!(outlook, 3, "three files written by OUTLOOK.EXE");
+
+    let out = read(
+        &dir,
+        "splunk_xml__attack_data__T1218_lolbas_with_network_traffic.log",
+    );
+    let traffic = &out.tables["Network_Traffic.All_Traffic"];
+    assert_eq!(traffic.len(), 3);
+    let row = row_where(traffic, "process_id", "2536");
+    // TimeCreated SystemTime='2023-01-29T11:33:00.223442500Z'
+    assert!((traffic.time[row] - 1_674_991_980.223_442_5).abs() < 1e-6);
+    assert_fields(
+        traffic,
+        row,
+        &[
+            ("host", Some("attackbox.lan.local")),
+            ("source", Some(SYSMON)),
+            ("action", Some("allowed")),
+            (
+                "app",
+                Some("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"),
+            ),
+            ("user", Some("AttackMe")),
+            ("transport", Some("tcp")),
+            ("direction", Some("outbound")),
+            ("protocol", Some("https")),
+            ("src", Some("attackbox.lan.local")),
+            ("src_ip", Some("192.168.1.20")),
+            ("src_port", Some("62764")),
+            ("dest", Some("google.com")),
+            ("dest_ip", Some("173.194.214.101")),
+            ("dest_port", Some("443")),
+            ("dvc", Some("attackbox.lan.local")),
+            ("session_id", Some("{bbce0e7a-5962-63d6-2234-7f2800000000}")),
+            (
+                "process_guid",
+                Some("{bbce0e7a-5962-63d6-2234-7f2800000000}"),
+            ),
+            ("vendor_product", Some("Microsoft Sysmon")),
+        ],
+    );
+    // The cmd.exe connection has an empty DestinationHostname: dest is the address.
+    let row = row_where(traffic, "process_id", "17832");
+    assert_eq!(traffic.value(row, "dest"), Some("137.117.109.130"));
+    assert_eq!(traffic.value(row, "src_port"), Some("49392"));
 }

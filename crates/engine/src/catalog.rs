@@ -145,12 +145,31 @@ impl Catalog {
             aligned.push(align(frame.clone(), dataset)?);
         }
         let frame = match aligned.len() {
-            0 => align(DataFrame::empty().lazy(), dataset)?,
+            0 => empty_frame(dataset)?,
             1 => aligned.remove(0),
             _ => concat(aligned, UnionArgs::default())?,
         };
         Ok(datamodel::with_calculations(frame, dataset))
     }
+}
+
+/// The data set's fields with no rows. Aligning `DataFrame::empty()` instead would select only
+/// literals, which polars broadcasts to one all-null row: a data set without data would then
+/// count one event.
+fn empty_frame(dataset: &Dataset) -> Result<LazyFrame, Error> {
+    let columns: Vec<Column> = dataset
+        .fields
+        .iter()
+        .map(|&field| {
+            let dtype = if field == "_time" {
+                DataType::Float64
+            } else {
+                DataType::String
+            };
+            Column::new_empty(field.into(), &dtype)
+        })
+        .collect();
+    Ok(DataFrame::new(0, columns)?.lazy())
 }
 
 /// Selects the data set's fields in a fixed order, adding absent ones as nulls.

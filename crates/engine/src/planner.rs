@@ -68,11 +68,9 @@ fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
         None => datamodel.model.clone(),
     };
     let Some(dataset) = model::dataset(&name) else {
+        let known: Vec<&str> = model::datasets().iter().map(|d| d.name).collect();
         return Err(PlanError::new(
-            format!(
-                "unknown data set `{name}`; known: {}",
-                model::ENDPOINT_PROCESSES.name
-            ),
+            format!("unknown data set `{name}`; known: {}", known.join(", ")),
             datamodel.span,
         ));
     };

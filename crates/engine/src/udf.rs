@@ -21,6 +21,41 @@ pub fn map_str(expr: Expr, f: fn(&str) -> Option<String>) -> Expr {
     )
 }
 
+/// Applies `f` to every value of a string column, nulls included; `None` from `f` means null.
+pub fn map_opt_str(expr: Expr, f: fn(Option<&str>) -> Option<Cow<'_, str>>) -> Expr {
+    expr.map(
+        move |column: Column| {
+            let strings = column.str()?;
+            let out: StringChunked = strings.iter().map(f).collect();
+            Ok(out.with_name(strings.name().clone()).into_column())
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+    )
+}
+
+/// Applies `f` to the values of three string columns of one frame, row by row, nulls
+/// included; the result is named after `fields[0]`, and `None` from `f` means null.
+pub fn map_three(fields: [&str; 3], f: fn([Option<&str>; 3]) -> Option<Cow<'_, str>>) -> Expr {
+    let [first, second, third] = fields;
+    col(first).map_many(
+        move |columns: &mut [Column]| {
+            let [a, b, c] = columns else {
+                polars_bail!(ComputeError: "expected three columns, found {}", columns.len());
+            };
+            let (a, b, c) = (a.str()?, b.str()?, c.str()?);
+            let out: StringChunked = a
+                .iter()
+                .zip(b.iter())
+                .zip(c.iter())
+                .map(|((a, b), c)| f([a, b, c]))
+                .collect();
+            Ok(out.with_name(a.name().clone()).into_column())
+        },
+        &[col(second), col(third)],
+        |_, fields| Ok(Field::new(fields[0].name().clone(), DataType::String)),
+    )
+}
+
 /// Keeps `target` where it is present and not empty, else derives it from `source` with
 /// `derive`, else `fallback`. `derive` runs only on the rows that need it.
 pub fn fill_from(

@@ -198,3 +198,223 @@ fn in_lists_and_ors_on_one_field_or_several() {
     );
     assert_eq!(count("NOT Processes.process_name IN (cmd.exe)"), "1");
 }
+
+/// One Sysmon event as Splunk's XmlWinEventLog export writes it, on host `lab-pc`.
+fn sysmon_line(id: u32, second: u32, data: &[(&str, &str)]) -> String {
+    let data: String = data
+        .iter()
+        .map(|(name, value)| format!("<Data Name='{name}'>{value}</Data>"))
+        .collect();
+    format!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>\
+         <Provider Name='Microsoft-Windows-Sysmon' Guid='{{5770385f-c22a-43e0-bf4c-06f5698ffbd9}}'/>\
+         <EventID>{id}</EventID><TimeCreated SystemTime='2024-03-01T12:00:{second:02}.5Z'/>\
+         <Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>lab-pc</Computer>\
+         <Security UserID='S-1-5-18'/></System><EventData>{data}</EventData></Event>"
+    )
+}
+
+/// Runs `spl` over a catalog read from `lines` as a raw log file.
+fn run_logs(lines: &[String], spl: &str) -> ResultTable {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sysmon.log");
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    let mut catalog = Catalog::new();
+    let report = catalog.add_logs(&[log]).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
+    search.run(&catalog, chrono_tz::UTC).unwrap()
+}
+
+fn sysmon_sample() -> Vec<String> {
+    let file = |second, id, target: &str| {
+        sysmon_line(
+            id,
+            second,
+            &[
+                ("ProcessId", "700"),
+                ("Image", r"C:\Tools\writer.exe"),
+                ("TargetFilename", target),
+            ],
+        )
+    };
+    let registry = |second, id, event_type, target: &str, details: Option<&str>| {
+        let mut data = vec![
+            ("EventType", event_type),
+            ("Image", r"C:\Windows\regedit.exe"),
+            ("TargetObject", target),
+        ];
+        data.extend(details.map(|d| ("Details", d)));
+        sysmon_line(id, second, &data)
+    };
+    let connection = |second, protocol: &str, port: Option<&str>| {
+        let mut data = vec![
+            ("Image", r"C:\Windows\System32\curl.exe"),
+            ("Protocol", protocol),
+            ("Initiated", "true"),
+            ("SourceIp", "10.0.0.5"),
+            ("DestinationIp", "198.51.100.9"),
+        ];
+        data.extend(port.map(|p| ("DestinationPort", p)));
+        sysmon_line(3, second, &data)
+    };
+    let run = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run";
+    let value = format!(r"{run}\Updater");
+    vec![
+        file(1, 11, r"C:\Temp\a.txt"),
+        file(2, 11, r"C:\Temp\a.txt"),
+        file(3, 11, r"D:\b.txt"),
+        file(4, 23, r"D:\b.txt"),
+        registry(5, 12, "CreateKey", run, None),
+        registry(6, 13, "SetValue", &value, Some("DWORD (0x00000001)")),
+        registry(7, 13, "SetValue", &value, Some("DWORD (0x00000001)")),
+        connection(8, "tcp", Some("443")),
+        connection(9, "TCP", Some("443")),
+        connection(10, "udp", Some("8080")),
+        connection(11, "tcp", None),
+        // A process creation, so Endpoint.Processes has a row too.
+        sysmon_line(1, 12, &[("Image", r"C:\Windows\System32\cmd.exe")]),
+    ]
+}
+
+#[test]
+fn tstats_over_sysmon_files_registry_and_connections() {
+    let lines = sysmon_sample();
+    let table = run_logs(
+        &lines,
+        "| tstats count from datamodel=Endpoint.Filesystem by Filesystem.file_name",
+    );
+    assert_eq!(table.columns, ["Filesystem.file_name", "count"]);
+    assert_eq!(texts(&table), [["a.txt", "2"], ["b.txt", "2"]]);
+
+    let table = run_logs(
+        &lines,
+        "| tstats count min(_time) as first from datamodel=Endpoint.Filesystem where Filesystem.action=deleted by Filesystem.file_path Filesystem.process_name | `drop_dm_object_name(Filesystem)`",
+    );
+    assert_eq!(
+        table.columns,
+        ["file_path", "process_name", "count", "first"]
+    );
+    assert_eq!(
+        texts(&table),
+        [[r"D:\b.txt", "writer.exe", "1", "1709294404.5"]]
+    );
+
+    let table = run_logs(
+        &lines,
+        "| tstats count from datamodel=Endpoint.Registry by Registry.action Registry.registry_key_name Registry.registry_value_data",
+    );
+    assert_eq!(
+        texts(&table),
+        [
+            ["created", "Run", "unknown", "1"],
+            ["modified", "Updater", "0x00000001", "2"]
+        ]
+    );
+
+    let table = run_logs(
+        &lines,
+        "| tstats count from datamodel=Network_Traffic.All_Traffic by All_Traffic.dest_port",
+    );
+    assert_eq!(table.columns, ["All_Traffic.dest_port", "count"]);
+    // A connection without a DestinationPort counts under the data model's 0.
+    assert_eq!(texts(&table), [["0", "1"], ["443", "2"], ["8080", "1"]]);
+
+    let table = run_logs(
+        &lines,
+        "| tstats count from datamodel=Network_Traffic.All_Traffic where All_Traffic.dest_port=443 by All_Traffic.transport All_Traffic.dest All_Traffic.vendor_product | `drop_dm_object_name(All_Traffic)`",
+    );
+    assert_eq!(
+        table.columns,
+        ["transport", "dest", "vendor_product", "count"]
+    );
+    assert_eq!(
+        texts(&table),
+        [["tcp", "198.51.100.9", "Microsoft Sysmon", "2"]],
+        "transport is lower-cased by the data model"
+    );
+}
+
+#[test]
+fn a_data_set_without_rows_gives_no_rows() {
+    let only_processes = vec![sysmon_line(1, 1, &[("Image", r"C:\x.exe")])];
+    for spl in [
+        "| tstats count from datamodel=Endpoint.Registry by Registry.registry_path",
+        "| tstats count from datamodel=Endpoint.Filesystem by Filesystem.file_name",
+        "| tstats count from datamodel=Network_Traffic.All_Traffic by All_Traffic.dest_port",
+    ] {
+        assert!(run_logs(&only_processes, spl).rows.is_empty(), "{spl}");
+    }
+    let table = run_logs(
+        &only_processes,
+        "| tstats count from datamodel=Network_Traffic.All_Traffic",
+    );
+    assert_eq!(texts(&table), [["0"]]);
+}
+
+/// Regression: a catalog holding no table of a data set once counted one all-null event in
+/// it, because the empty frame was made of broadcast literals.
+#[test]
+fn a_catalog_that_never_read_a_data_set_counts_no_events_in_it() {
+    let run_empty = |spl: &str| {
+        let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
+        search.run(&Catalog::new(), chrono_tz::UTC).unwrap()
+    };
+    for spl in [
+        "| tstats count from datamodel=Endpoint.Registry by Registry.dest",
+        "| tstats count from datamodel=Endpoint.Processes by Processes.process_name",
+        "| tstats count from datamodel=Network_Traffic.All_Traffic by All_Traffic.dest_port",
+    ] {
+        assert!(run_empty(spl).rows.is_empty(), "{spl}");
+    }
+    let table = run_empty("| tstats count from datamodel=Endpoint.Filesystem");
+    assert_eq!(texts(&table), [["0"]]);
+}
+
+#[test]
+fn byte_counts_are_filled_from_their_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("traffic.jsonl");
+    let rows = [
+        r#"{"_time": 1, "bytes_in": 100, "bytes_out": 20, "dest_port": "https"}"#,
+        r#"{"_time": 2, "bytes": "50", "bytes_out": "5", "dest_port": "22"}"#,
+        r#"{"_time": 3, "bytes": "lots"}"#,
+    ];
+    std::fs::write(&table, rows.join("\n") + "\n").unwrap();
+    let mut catalog = Catalog::new();
+    catalog
+        .add_table_arg(&format!("Network_Traffic.All_Traffic={}", table.display()))
+        .unwrap();
+    let search = Search::prepare(
+        "| tstats fillnull_value=null count from datamodel=Network_Traffic.All_Traffic by All_Traffic.bytes All_Traffic.bytes_in All_Traffic.bytes_out All_Traffic.dest_port",
+        &MacroLibrary::with_builtins(),
+    )
+    .unwrap();
+    let table = search.run(&catalog, chrono_tz::UTC).unwrap();
+    assert_eq!(
+        texts(&table),
+        [
+            ["120", "100", "20", "0", "1"],
+            ["50", "45", "5", "22", "1"],
+            ["null", "null", "null", "0", "1"]
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_data_set_lists_the_known_ones() {
+    let error = Search::prepare(
+        "| tstats count from datamodel=Network_Traffic.Traffic",
+        &MacroLibrary::with_builtins(),
+    )
+    .unwrap_err()
+    .to_string();
+    for name in [
+        "Endpoint.Processes",
+        "Endpoint.Filesystem",
+        "Endpoint.Registry",
+        "Network_Traffic.All_Traffic",
+    ] {
+        assert!(error.contains(name), "{error}");
+    }
+}

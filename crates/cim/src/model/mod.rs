@@ -5,17 +5,25 @@
 //! describes them (plus [`name_from_command`] and [`vendor_product`], scalar reference
 //! implementations of the two calculations that are not a simple fill).
 //!
-//! Source of every definition: `aplura/splunk-sa-cim`, `default/data/models/Endpoint.json`
-//! (CIM 8.5.0), as summarized in `cim-endpoint-processes.md` §1.
+//! Sources: `aplura/splunk-sa-cim` (which tracks each Splunk_SA_CIM release),
+//! `default/data/models/Endpoint.json` at commit `254c447b460696015f8c1752173b22ed02d54ac2`
+//! (CIM 8.5.0; `Endpoint.Processes` is summarized in `cim-endpoint-processes.md` §1, the
+//! `Filesystem` and `Registry` objects in [`endpoint`]'s comments), and
+//! `default/data/models/Network_Traffic.json` at commit
+//! `337e5bbad8b35bc9b9332d8562c5257b2d04e453` (see [`network_traffic`]).
 //!
 //! Not owned here: how a source fills the fields (see [`crate::normalize`]) and the polars
 //! lowering (see `spelunk-engine`).
 
 mod command_name;
+pub mod endpoint;
+pub mod network_traffic;
 
 use std::borrow::Cow;
 
 pub use command_name::name_from_command;
+pub use endpoint::{ENDPOINT_FILESYSTEM, ENDPOINT_REGISTRY};
+pub use network_traffic::NETWORK_TRAFFIC_ALL_TRAFFIC;
 
 /// One data set of a CIM data model, such as `Endpoint.Processes`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,6 +62,51 @@ pub enum Calculation {
     Lowercase(&'static str),
     /// `vendor_product` from `vendor`, `product` and `sourcetype`; see [`vendor_product`].
     VendorProduct,
+    /// `if(isnum(f), f, null())`: a value that does not read as a number becomes null.
+    NullUnlessNumber(&'static str),
+    /// `if(isnum(f), f, 0)`: a null value, or one that does not read as a number, becomes `0`.
+    ZeroUnlessNumber(&'static str),
+    /// `if(isnull(f) OR f="", "unknown", lower(f))`: lower-cased, or `"unknown"`.
+    LowercaseOrUnknown(&'static str),
+    /// `case(isnum(total), total, isnum(a) AND isnum(b), a+b, 1=1, null())`, where
+    /// `parts` is `(a, b)`: `bytes` from `bytes_in` and `bytes_out`.
+    TotalOfParts {
+        /// The field written, e.g. `bytes`.
+        total: &'static str,
+        /// The two fields summed, e.g. `("bytes_in", "bytes_out")`.
+        parts: (&'static str, &'static str),
+    },
+    /// `case(isnum(part), part, isnum(total) AND isnum(other), total-other, 1=1, null())`:
+    /// `bytes_in` from `bytes` and `bytes_out`.
+    PartOfTotal {
+        /// The field written, e.g. `bytes_in`.
+        part: &'static str,
+        /// The total, e.g. `bytes`.
+        total: &'static str,
+        /// The other part, subtracted from the total, e.g. `bytes_out`.
+        other: &'static str,
+    },
+}
+
+impl Calculation {
+    /// Every field the calculation reads or writes, the written one first.
+    pub fn fields(&self) -> Vec<&'static str> {
+        match *self {
+            Calculation::UnknownIfNullOrEmpty(f)
+            | Calculation::UnknownIfNull(f)
+            | Calculation::Lowercase(f)
+            | Calculation::NullUnlessNumber(f)
+            | Calculation::ZeroUnlessNumber(f)
+            | Calculation::LowercaseOrUnknown(f) => vec![f],
+            Calculation::NameFromCommand { target, command } => vec![target, command],
+            Calculation::VendorProduct => vec!["vendor_product", "vendor", "product", "sourcetype"],
+            Calculation::TotalOfParts {
+                total,
+                parts: (a, b),
+            } => vec![total, a, b],
+            Calculation::PartOfTotal { part, total, other } => vec![part, total, other],
+        }
+    }
 }
 
 const PROCESSES_FIELDS: &[&str] = &[
@@ -139,9 +192,14 @@ pub static ENDPOINT_PROCESSES: Dataset = Dataset {
     calculations: PROCESSES_CALCULATIONS,
 };
 
-static DATASETS: &[&Dataset] = &[&ENDPOINT_PROCESSES];
+static DATASETS: &[&Dataset] = &[
+    &ENDPOINT_PROCESSES,
+    &ENDPOINT_FILESYSTEM,
+    &ENDPOINT_REGISTRY,
+    &NETWORK_TRAFFIC_ALL_TRAFFIC,
+];
 
-/// Every data set of the model.
+/// Every data set this crate defines, in a fixed order.
 pub fn datasets() -> &'static [&'static Dataset] {
     DATASETS
 }
@@ -197,24 +255,31 @@ mod tests {
 
     #[test]
     fn fields_are_unique_and_cover_calculations() {
-        let d = &ENDPOINT_PROCESSES;
-        for (i, f) in d.fields.iter().enumerate() {
-            assert!(!d.fields[..i].contains(f), "duplicate field {f}");
-        }
-        for c in d.calculations {
-            let named: &[&str] = match c {
-                Calculation::UnknownIfNullOrEmpty(f)
-                | Calculation::UnknownIfNull(f)
-                | Calculation::Lowercase(f) => &[f],
-                Calculation::NameFromCommand { target, command } => &[target, command],
-                Calculation::VendorProduct => {
-                    &["vendor_product", "vendor", "product", "sourcetype"]
-                }
-            };
-            for f in named {
-                assert!(d.has_field(f), "{f} missing from fields");
+        for d in datasets() {
+            assert_eq!(&d.fields[..4], ["_time", "host", "source", "sourcetype"]);
+            for (i, f) in d.fields.iter().enumerate() {
+                assert!(
+                    !d.fields[..i].contains(f),
+                    "{}: duplicate field {f}",
+                    d.name
+                );
             }
+            for c in d.calculations {
+                for f in c.fields() {
+                    assert!(d.has_field(f), "{}: {f} missing from fields", d.name);
+                }
+            }
+            assert_eq!(d.calculations.last(), Some(&Calculation::VendorProduct));
         }
+    }
+
+    #[test]
+    fn every_data_set_is_found_by_its_name_and_names_its_object() {
+        for d in datasets() {
+            assert_eq!(dataset(d.name), Some(*d));
+            assert_eq!(d.name.split_once('.').map(|(_, o)| o), Some(d.object));
+        }
+        assert!(dataset("Network_Traffic.all_traffic").is_none());
     }
 
     #[test]

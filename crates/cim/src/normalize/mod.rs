@@ -1,25 +1,41 @@
 //! Source normalizers: one per source, each filling CIM fields exactly as Splunk's add-on for
-//! that source does (`cim-endpoint-processes.md` §2).
+//! that source does (`cim-endpoint-processes.md` §2, and each module's citations).
 //!
-//! A [`Normalizer`] claims the events of its source and fills a [`ProcessRow`]. The fields
-//! common to every Windows event log source (`_time`, `host`, `source`, `sourcetype`) are
-//! filled here, once, before the normalizer runs.
+//! A [`Normalizer`] claims the events of its source and fills a [`Row`] of its data set's
+//! [`Schema`]. The fields common to every Windows event log source (`_time`, `host`, `source`,
+//! `sourcetype`) are filled here, once, before the normalizer runs.
 //!
-//! Only `Endpoint.Processes` is produced today: Sysmon EventID 1 and Security 4688. Other
-//! events (Sysmon 3, 11, 22, Security 4689, …) are unmapped, although some TA versions tag them
-//! `process` too (§2a "Tagging").
+//! Produced today:
+//! * `Endpoint.Processes`: Sysmon EventID 1 and Security 4688;
+//! * `Endpoint.Filesystem`: Sysmon EventID 11, 23, 26;
+//! * `Endpoint.Registry`: Sysmon EventID 12, 13, 14;
+//! * `Network_Traffic.All_Traffic`: Sysmon EventID 3.
+//!
+//! Other events (Sysmon 5, 10, 22, Security 4689, …) are unmapped, although some TA versions
+//! tag them `process` too (§2a "Tagging").
 //!
 //! Not owned here: the data model's own calculated fields (`unknown` fills, `process_name`
 //! from `process` when a source sets none, lower-casing); see [`crate::model`].
 
+mod columns;
 mod row;
 mod security;
 mod sysmon;
+mod sysmon_file;
+mod sysmon_network;
+mod sysmon_registry;
 mod time;
 
+pub use columns::{
+    FilesystemColumn, RegistryColumn, TrafficColumn, ALL_TRAFFIC_SCHEMA, FILESYSTEM_SCHEMA,
+    REGISTRY_SCHEMA,
+};
 pub use row::{Column, Common, Field, Row, Schema, PROCESSES_SCHEMA};
 pub use security::SecurityProcessCreation;
 pub use sysmon::SysmonProcessCreation;
+pub use sysmon_file::SysmonFileActivity;
+pub use sysmon_network::SysmonNetworkConnection;
+pub use sysmon_registry::SysmonRegistryActivity;
 pub use time::parse_system_time;
 
 use crate::event::WinEvent;
@@ -69,9 +85,20 @@ pub trait Normalizer: Sync {
     fn fill(&self, event: &WinEvent<'_>, row: &mut Row);
 }
 
-static NORMALIZERS: [&dyn Normalizer; 2] = [&SysmonProcessCreation, &SecurityProcessCreation];
+static NORMALIZERS: [&dyn Normalizer; 5] = [
+    &SysmonProcessCreation,
+    &SecurityProcessCreation,
+    &SysmonFileActivity,
+    &SysmonRegistryActivity,
+    &SysmonNetworkConnection,
+];
 
-static SCHEMAS: [&Schema; 1] = [&PROCESSES_SCHEMA];
+static SCHEMAS: [&Schema; 4] = [
+    &PROCESSES_SCHEMA,
+    &FILESYSTEM_SCHEMA,
+    &REGISTRY_SCHEMA,
+    &ALL_TRAFFIC_SCHEMA,
+];
 
 /// Every normalizer, in the order they are asked; the first to claim an event maps it.
 pub fn normalizers() -> &'static [&'static dyn Normalizer] {
@@ -142,12 +169,60 @@ mod tests {
             assert_eq!(schema.slot, slot, "{}", schema.dataset);
             assert_eq!(&schema.columns[..3], ["host", "source", "sourcetype"]);
             let dataset = crate::model::dataset(schema.dataset).expect("a CIM data set");
+            let mut last = 0;
             for column in schema.columns {
-                assert!(dataset.fields.contains(column), "{column}");
+                let at = dataset.fields.iter().position(|f| f == column);
+                let at = at.unwrap_or_else(|| panic!("{column} is not a field"));
+                assert!(at > last, "{}: {column} is out of order", schema.dataset);
+                last = at;
             }
         }
         for n in normalizers() {
             assert!(schemas().contains(&n.schema()), "{}", n.name());
+        }
+    }
+
+    #[test]
+    fn no_event_is_claimed_by_two_normalizers() {
+        for provider in [
+            "Microsoft-Windows-Sysmon",
+            "Microsoft-Windows-Security-Auditing",
+        ] {
+            for id in 0..=30u32 {
+                let mut ev = sysmon(Some("1970-01-01T00:00:00Z"));
+                ev.provider = Some(provider.into());
+                ev.channel = Some("Security".into());
+                ev.event_id = Some(id.to_string().into());
+                let claims = normalizers().iter().filter(|n| n.claims(&ev)).count();
+                assert!(claims <= 1, "{provider} {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_sysmon_event_lands_in_its_data_set() {
+        let cases = [
+            ("1", "Endpoint.Processes"),
+            ("3", "Network_Traffic.All_Traffic"),
+            ("11", "Endpoint.Filesystem"),
+            ("12", "Endpoint.Registry"),
+            ("13", "Endpoint.Registry"),
+            ("14", "Endpoint.Registry"),
+            ("23", "Endpoint.Filesystem"),
+            ("26", "Endpoint.Filesystem"),
+        ];
+        let mut rows = rows();
+        for (id, dataset) in cases {
+            let mut ev = sysmon(Some("1970-01-01T00:00:05Z"));
+            ev.event_id = Some(id.into());
+            let Outcome::Mapped { slot } = normalize(&ev, &mut rows) else {
+                panic!("EventID {id} is not mapped");
+            };
+            assert_eq!(schemas()[slot].dataset, dataset, "EventID {id}");
+            let row = &rows[slot];
+            assert_eq!(row.time, 5.0);
+            assert_eq!(row.get(Common::Host), Some("pc"));
+            assert_eq!(row.get(Common::Sourcetype), Some("XmlWinEventLog"));
         }
     }
 
@@ -184,7 +259,7 @@ mod tests {
     #[test]
     fn unclaimed_events_are_unmapped_even_without_time() {
         let mut ev = sysmon(None);
-        ev.event_id = Some("3".into());
+        ev.event_id = Some("22".into());
         assert_eq!(normalize(&ev, &mut rows()), Outcome::Unmapped);
     }
 }

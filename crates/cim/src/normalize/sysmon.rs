@@ -13,7 +13,7 @@ use crate::event::WinEvent;
 use crate::text::basename;
 
 /// Sysmon's provider name; EventID 1 of any other provider is not a Sysmon process creation.
-const PROVIDER: &str = "Microsoft-Windows-Sysmon";
+pub(super) const PROVIDER: &str = "Microsoft-Windows-Sysmon";
 
 /// Sysmon EventID 1 from provider `Microsoft-Windows-Sysmon`, whatever its channel.
 #[derive(Debug, Clone, Copy, Default)]
