@@ -5,18 +5,23 @@
 //! common to every Windows event log source (`_time`, `host`, `source`, `sourcetype`) are
 //! filled here, once, before the normalizer runs.
 //!
-//! Only `Endpoint.Processes` is produced today: Sysmon EventID 1 and Security 4688. Other
+//! Only `Endpoint.Processes` is produced today: Sysmon EventID 1, Security 4688 and
+//! CrowdStrike `ProcessRollup2` (which sets its own time and common fields). Other
 //! events (Sysmon 3, 11, 22, Security 4689, …) are unmapped, although some TA versions tag them
 //! `process` too (§2a "Tagging").
 //!
 //! Not owned here: the data model's own calculated fields (`unknown` fills, `process_name`
 //! from `process` when a source sets none, lower-casing); see [`crate::model`].
 
+mod crowdstrike;
 mod row;
 mod security;
 mod sysmon;
 mod time;
 
+pub use crowdstrike::{
+    CrowdStrikeProcessRollup2, CROWDSTRIKE_PROVIDER, CROWDSTRIKE_SOURCE, CROWDSTRIKE_SOURCETYPE,
+};
 pub use row::{Column, Common, Field, Row, Schema, PROCESSES_SCHEMA};
 pub use security::SecurityProcessCreation;
 pub use sysmon::SysmonProcessCreation;
@@ -44,7 +49,10 @@ pub trait Normalizer: Sync {
 
     /// `_time` of a claimed event, epoch seconds. By default `System/TimeCreated/@SystemTime`.
     fn time(&self, event: &WinEvent<'_>) -> Result<f64, SkipReason> {
-        let text = event.system_time.as_deref().ok_or(SkipReason::MissingTime)?;
+        let text = event
+            .system_time
+            .as_deref()
+            .ok_or(SkipReason::MissingTime)?;
         parse_system_time(text).ok_or_else(|| SkipReason::BadTime {
             value: text.to_owned(),
         })
@@ -66,7 +74,11 @@ pub trait Normalizer: Sync {
     fn fill(&self, event: &WinEvent<'_>, row: &mut Row);
 }
 
-static NORMALIZERS: [&dyn Normalizer; 2] = [&SysmonProcessCreation, &SecurityProcessCreation];
+static NORMALIZERS: [&dyn Normalizer; 3] = [
+    &SysmonProcessCreation,
+    &SecurityProcessCreation,
+    &CrowdStrikeProcessRollup2,
+];
 
 static SCHEMAS: [&Schema; 1] = [&PROCESSES_SCHEMA];
 
@@ -182,9 +194,6 @@ mod tests {
     fn unclaimed_events_are_unmapped_even_without_time() {
         let mut ev = sysmon(None);
         ev.event_id = Some("3".into());
-        assert_eq!(
-            normalize(&ev, &mut rows()),
-            Outcome::Unmapped
-        );
+        assert_eq!(normalize(&ev, &mut rows()), Outcome::Unmapped);
     }
 }

@@ -96,7 +96,6 @@ impl Column {
             Column::Product => "product",
         }
     }
-
 }
 
 /// A column of some data set's table: its position in that data set's [`Schema`].

@@ -130,7 +130,10 @@ mod tests {
         assert_eq!(out.report.skipped.len(), 1);
         assert_eq!(out.report.skipped[0].line, 3);
         assert_eq!(
-            out.report.processes_by_source().into_iter().collect::<Vec<_>>(),
+            out.report
+                .processes_by_source()
+                .into_iter()
+                .collect::<Vec<_>>(),
             vec![("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", 1)]
         );
         assert_eq!(out.tables["Endpoint.Processes"].len(), 1);

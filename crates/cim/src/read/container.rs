@@ -63,7 +63,11 @@ pub(crate) fn read_tar(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let name = entry.path().map_err(corrupt)?.to_string_lossy().into_owned();
+        let name = entry
+            .path()
+            .map_err(corrupt)?
+            .to_string_lossy()
+            .into_owned();
         let member = member_path(path, &name);
         let mut content = Vec::new();
         entry
@@ -150,7 +154,10 @@ mod tests {
 
         let gz = gzip(LINE.as_bytes());
         assert_eq!(
-            read_bytes(Path::new("x.gz"), &gz).unwrap().report.mapped_total(),
+            read_bytes(Path::new("x.gz"), &gz)
+                .unwrap()
+                .report
+                .mapped_total(),
             1
         );
     }

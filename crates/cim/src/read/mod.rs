@@ -1,6 +1,7 @@
 //! Readers: from files on disk to one [`EventTable`] per data set, plus a [`ReadReport`].
 //!
-//! Formats are recognized from content, never from file names. Today there is one: Splunk's
+//! Formats are recognized from content, never from file names. JSON events (first non-blank
+//! byte `{` or `[`) are described in the `json` module; the rest of this note is about Splunk's
 //! `XmlWinEventLog` export, one `<Event>` element per line, UTF-8 with an optional byte order
 //! mark, `\n` or `\r\n` line ends (a file is recognized when its first non-blank bytes are
 //! `<Event`). Line handling:
@@ -22,6 +23,7 @@
 mod chunk;
 mod collect;
 mod container;
+mod json;
 mod report;
 mod table;
 mod xml;
@@ -63,6 +65,8 @@ enum Format {
     Gzip,
     /// A tar archive; each member is read as a file of its own.
     Tar,
+    /// JSON events: JSON lines, concatenated objects or an array (see the `json` module).
+    Json,
 }
 
 impl Format {
@@ -82,6 +86,7 @@ impl Format {
         match text.iter().position(|b| !b.is_ascii_whitespace()) {
             None => Some(Format::XmlLines),
             Some(i) if text[i..].starts_with(b"<Event") => Some(Format::XmlLines),
+            Some(i) if matches!(text[i], b'{' | b'[') => Some(Format::Json),
             Some(_) => None,
         }
     }
@@ -141,6 +146,7 @@ fn read_file(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError> {
         Format::Zip => container::read_zip(path, bytes),
         Format::Gzip => container::read_gzip(path, bytes),
         Format::Tar => container::read_tar(path, bytes),
+        Format::Json => Ok(json::read(path, bytes)),
     }
 }
 
