@@ -22,6 +22,16 @@
 //!
 //! GUIDs are kept as written: these writers take them from Windows' rendering, braces
 //! included (`{41C8662E-1F69-5F25-0000-0010EE870200}`).
+//!
+//! NXLog's field names are case-insensitive, so an `EventData` value named like one of its own
+//! fields is lost: Sysmon's `ProcessId` gives way to NXLog's `ProcessID` (the process that
+//! wrote the event, Sysmon's service). Sysmon renders its message as `Name: value` lines, so
+//! when the object has NXLog's numeric `ProcessID`, no `ProcessId` and a `Message` with a
+//! `ProcessId: ` line, that line restores the value (every Sysmon 1 of the shared NXLog data).
+//! OTRF's pipeline renames NXLog's field `ExecutionProcessID`, so its events keep `ProcessId`.
+//! TODO: Security events lose `ProcessId` the same way in raw NXLog output; their message is
+//! localized prose (`Creator Process ID:`), so it is not restored and `parent_process_id` of a
+//! 4688 is null there.
 
 use std::borrow::Cow;
 
@@ -35,8 +45,12 @@ pub(super) fn read<'a>(members: Vec<(Cow<'a, str>, Json<'a>)>, event: &mut WinEv
     let mut hostname = None;
     let mut host = None;
     let mut times = TimeKeys::default();
+    let mut nxlog_process_id = false;
 
     for (key, value) in members {
+        if key == "ProcessID" && matches!(value, Json::Number(_)) {
+            nxlog_process_id = true;
+        }
         let slot = match key.as_ref() {
             "SourceName" | "ProviderName" => &mut event.provider,
             "EventID" => &mut event.event_id,
@@ -76,6 +90,25 @@ pub(super) fn read<'a>(members: Vec<(Cow<'a, str>, Json<'a>)>, event: &mut WinEv
         event.computer = hostname.or(host);
     }
     event.system_time = times.system_time();
+    if nxlog_process_id && event.data(PROCESS_ID).is_none() {
+        let lost = event
+            .data("Message")
+            .and_then(|m| message_value(m, PROCESS_ID));
+        if let Some(value) = lost.map(str::to_owned) {
+            event.push_data(Cow::Borrowed(PROCESS_ID), Cow::Owned(value));
+        }
+    }
+}
+
+/// Sysmon's `ProcessId`, which NXLog's own `ProcessID` hides.
+const PROCESS_ID: &str = "ProcessId";
+
+/// The value of the `name: value` line of a Sysmon message, up to the line end.
+fn message_value<'m>(message: &'m str, name: &str) -> Option<&'m str> {
+    message.split('\n').find_map(|line| {
+        let value = line.strip_prefix(name)?.strip_prefix(": ")?;
+        Some(value.strip_suffix('\r').unwrap_or(value))
+    })
 }
 
 fn set_first<'a>(slot: &mut Option<Cow<'a, str>>, value: Cow<'a, str>) {
@@ -163,6 +196,24 @@ mod tests {
         assert_eq!(ev.data("tags"), Some("a"));
         assert_eq!(ev.data("EventID"), None, "System keys are not data");
         assert_eq!(ev.data("Hostname"), None);
+    }
+
+    #[test]
+    fn sysmon_process_id_hidden_by_nxlog_is_restored_from_the_message() {
+        let ev = event(
+            r#"{"ProcessID":2804,"Message":"Process Create:\r\nRuleName: \r\nProcessId: 2964\r\nImage: C:\\a.exe"}"#,
+        );
+        assert_eq!(ev.data("ProcessId"), Some("2964"));
+        let ev = event(r#"{"ProcessID":2804,"ProcessId":"1","Message":"ProcessId: 2964"}"#);
+        assert_eq!(ev.data("ProcessId"), Some("1"), "a value of its own wins");
+        let ev = event(r#"{"ExecutionProcessID":4,"Message":"ProcessId: 2964"}"#);
+        assert_eq!(ev.data("ProcessId"), None, "not NXLog's own field");
+        let ev = event(r#"{"ProcessID":2804,"Message":"ParentProcessId: 7\nXProcessId: 8"}"#);
+        assert_eq!(ev.data("ProcessId"), None);
+        assert_eq!(
+            message_value("a: 1\r\nProcessId: \r\n", "ProcessId"),
+            Some("")
+        );
     }
 
     #[test]
