@@ -144,16 +144,11 @@ fn take_object<'a>(value: Json<'a>, line: usize, event: &mut WinEvent<'a>, out: 
 fn read_event<'a>(object: Json<'a>, event: &mut WinEvent<'a>) {
     let is_evtx_dump = matches!(object.get("Event"), Some(Json::Object(_)))
         || matches!(object.get("System"), Some(Json::Object(_)));
-    if is_evtx_dump {
-        return evtx_dump::read(object, event);
-    }
-    let Json::Object(members) = object else {
-        return;
-    };
-    if falcon::is_falcon(&members) {
-        falcon::read(members, event);
-    } else {
-        flat::read(members, event);
+    match object {
+        _ if is_evtx_dump => evtx_dump::read(object, event),
+        Json::Object(members) if falcon::is_falcon(&members) => falcon::read(members, event),
+        Json::Object(members) => flat::read(members, event),
+        _ => {}
     }
 }
 
