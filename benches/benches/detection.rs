@@ -215,7 +215,9 @@ fn store_detection(dir: &Path, xml: &Path, events: usize) {
     let search = Search::prepare(SEED_QUERY, &MacroLibrary::with_builtins()).expect("plans");
     let (from_store, stored) = best_of(3, || {
         let mut catalog = Catalog::new();
-        catalog.add_logs(std::slice::from_ref(&store)).expect("store opens");
+        catalog
+            .add_logs(std::slice::from_ref(&store))
+            .expect("store opens");
         search.run(&catalog, chrono_tz::UTC).expect("runs")
     });
     let table = format!("Endpoint.Processes={}", plain.display());

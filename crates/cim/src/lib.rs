@@ -10,7 +10,7 @@
 //!   the files, parse each event and collect rows into one [`read::EventTable`] per data set;
 //! * [`event`]: the parsed Windows event that readers produce and normalizers consume;
 //! * [`normalize`]: one normalizer per source (Sysmon EventID 1, 3, 11/23/26, 12/13/14;
-//!   Security 4688) that fills the CIM fields exactly as Splunk's add-ons do;
+//!   Security 4688; CrowdStrike ProcessRollup2) that fills the CIM fields exactly as Splunk's add-ons do;
 //! * [`store`]: the columnar store, normalized rows as Parquet per data set and day, ingested
 //!   once per file content and searched many times.
 //!

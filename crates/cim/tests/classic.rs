@@ -420,9 +420,9 @@ fn crlf_files_read_the_same() {
 
 #[test]
 fn unclaimed_classic_events_are_unmapped() {
-    let network = SYSMON_CLASSIC.replace("EventCode=1\n", "EventCode=3\n");
+    let dns = SYSMON_CLASSIC.replace("EventCode=1\n", "EventCode=22\n");
     let logon = SECURITY_CLASSIC.replace("EventCode=4688\n", "EventCode=4624\n");
-    let out = read(&format!("{network}{logon}"));
+    let out = read(&format!("{dns}{logon}"));
     assert_eq!(out.report.events, 2);
     assert_eq!(out.report.unmapped, 2);
     assert!(processes(&out).is_empty());

@@ -6,7 +6,8 @@
 //! `sourcetype`) are filled here, once, before the normalizer runs.
 //!
 //! Produced today:
-//! * `Endpoint.Processes`: Sysmon EventID 1 and Security 4688;
+//! * `Endpoint.Processes`: Sysmon EventID 1, Security 4688 and CrowdStrike `ProcessRollup2`
+//!   (which sets its own time and common fields);
 //! * `Endpoint.Filesystem`: Sysmon EventID 11, 23, 26;
 //! * `Endpoint.Registry`: Sysmon EventID 12, 13, 14;
 //! * `Network_Traffic.All_Traffic`: Sysmon EventID 3.
@@ -18,6 +19,7 @@
 //! from `process` when a source sets none, lower-casing); see [`crate::model`].
 
 mod columns;
+mod crowdstrike;
 mod row;
 mod security;
 mod sysmon;
@@ -29,6 +31,9 @@ mod time;
 pub use columns::{
     FilesystemColumn, RegistryColumn, TrafficColumn, ALL_TRAFFIC_SCHEMA, FILESYSTEM_SCHEMA,
     REGISTRY_SCHEMA,
+};
+pub use crowdstrike::{
+    CrowdStrikeProcessRollup2, CROWDSTRIKE_PROVIDER, CROWDSTRIKE_SOURCE, CROWDSTRIKE_SOURCETYPE,
 };
 pub use row::{Column, Common, Field, Row, Schema, PROCESSES_SCHEMA};
 pub use security::SecurityProcessCreation;
@@ -85,12 +90,13 @@ pub trait Normalizer: Sync {
     fn fill(&self, event: &WinEvent<'_>, row: &mut Row);
 }
 
-static NORMALIZERS: [&dyn Normalizer; 5] = [
+static NORMALIZERS: [&dyn Normalizer; 6] = [
     &SysmonProcessCreation,
     &SecurityProcessCreation,
     &SysmonFileActivity,
     &SysmonRegistryActivity,
     &SysmonNetworkConnection,
+    &CrowdStrikeProcessRollup2,
 ];
 
 static SCHEMAS: [&Schema; 4] = [

@@ -6,6 +6,9 @@
 //!   bytes are `<Event`);
 //! * Windows EVTX files, recognized by their magic `ElfFile\0` (the private `evtx` module says
 //!   how records, record numbers and damage are handled);
+//! * JSON events (first non-blank byte `{` or `[`): evtx_dump, NXLog / Winlogbeat / OTRF flat
+//!   events and CrowdStrike FDR, described in the private `json` module;
+//! * Splunk's classic `WinEventLog` text, alone or mixed with XML lines (the `classic` module);
 //! * zip, gzip and tar archives of files in these formats (the private `container` module).
 //!
 //! XML line handling:
@@ -30,6 +33,7 @@ mod classic;
 mod collect;
 mod container;
 mod evtx;
+mod json;
 mod report;
 mod table;
 mod xml;
@@ -76,6 +80,8 @@ enum Format {
     Gzip,
     /// A tar archive; each member is read as a file of its own.
     Tar,
+    /// JSON events: JSON lines, concatenated objects or an array (see the `json` module).
+    Json,
 }
 
 impl Format {
@@ -101,6 +107,7 @@ impl Format {
         match text.iter().position(|b| !b.is_ascii_whitespace()) {
             None => Some(Format::XmlLines),
             Some(i) if text[i..].starts_with(b"<Event") => Some(Format::XmlLines),
+            Some(i) if matches!(text[i], b'{' | b'[') => Some(Format::Json),
             Some(_) => None,
         }
     }
@@ -173,6 +180,7 @@ fn read_file(path: &Path, bytes: &[u8]) -> Result<Collector, ReadError> {
         Format::Zip => container::read_zip(path, bytes),
         Format::Gzip => container::read_gzip(path, bytes),
         Format::Tar => container::read_tar(path, bytes),
+        Format::Json => Ok(json::read(path, bytes)),
     }
 }
 

@@ -125,6 +125,38 @@ pub enum SkipReason {
         /// What is wrong.
         message: String,
     },
+    /// A JSON value is not well-formed. The skip names the line the value starts on; `line`
+    /// and `column` locate the fault, which in a value spread over lines can be further down.
+    BadJson {
+        /// The line of the fault, from 1.
+        line: usize,
+        /// Where on that line.
+        column: usize,
+        /// serde_json's description.
+        message: String,
+    },
+    /// The input ends inside a JSON value: a truncated object, or an array never closed.
+    TruncatedJson,
+    /// A JSON value where an event object was expected is not an object.
+    NotAnObject {
+        /// What it is instead: `an array`, `a string`, `a number`, `a boolean`, `null`.
+        found: &'static str,
+    },
+    /// A mapped event lacks the field its normalizer reads the time from (CrowdStrike's
+    /// `timestamp`).
+    MissingTimeField {
+        /// The field.
+        field: &'static str,
+    },
+    /// A mapped event's time field cannot be read.
+    BadTimeField {
+        /// The field.
+        field: &'static str,
+        /// Its value as written.
+        value: String,
+        /// The form the normalizer reads.
+        expected: &'static str,
+    },
 }
 
 impl SkipReason {
@@ -147,6 +179,11 @@ impl SkipReason {
             Self::MissingEventCode => "record without EventCode",
             Self::BadRecord { .. } => "unreadable EVTX record",
             Self::BadChunk { .. } => "unreadable EVTX chunk",
+            Self::BadJson { .. } => "malformed JSON",
+            Self::TruncatedJson => "truncated JSON",
+            Self::NotAnObject { .. } => "JSON value not an object",
+            Self::MissingTimeField { .. } => "no event time",
+            Self::BadTimeField { .. } => "unparsable event time",
         }
     }
 }
@@ -200,6 +237,24 @@ impl fmt::Display for SkipReason {
             Self::BadChunk { chunk, message } => {
                 write!(f, "unreadable EVTX chunk {chunk}: {message}")
             }
+            Self::BadJson {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "malformed JSON at line {line}, column {column}: {message}"
+            ),
+            Self::TruncatedJson => f.write_str("truncated JSON: the input ends inside a value"),
+            Self::NotAnObject { found } => {
+                write!(f, "expected a JSON object for an event, found {found}")
+            }
+            Self::MissingTimeField { field } => write!(f, "event has no {field} field"),
+            Self::BadTimeField {
+                field,
+                value,
+                expected,
+            } => write!(f, "unparsable {field} {value:?}: expected {expected}"),
         }
     }
 }
