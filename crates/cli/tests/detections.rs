@@ -56,15 +56,22 @@ fn pcalua_detection_runs_verbatim_on_its_sample() {
     assert_eq!(got, expected);
 }
 
-/// PROVENANCE.md's count of `<what>` in the row describing `file`, e.g. "3 Sysmon EID1".
+/// PROVENANCE.md's count of `<what>` in the row describing `file`, e.g. "3 Sysmon EID1" or
+/// "335 Sysmon EID1 (no 4688)"; 0 when the row names none.
 fn provenance_count(provenance: &str, file: &str, what: &str) -> usize {
     let row = provenance
         .lines()
         .find(|l| l.starts_with(&format!("| `{file}`")))
         .unwrap_or_else(|| panic!("{file} is listed in PROVENANCE.md"));
-    let events = row.split('|').nth(3).unwrap();
+    // The events column is the one that counts events: "N: a Sysmon EID1, b ..." or "N <kind>".
+    let events = row
+        .split('|')
+        .map(str::trim)
+        .find(|cell| cell.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("{file}: no events column"));
+    let events = events.split_once(':').map_or(events, |(_, kinds)| kinds);
     events
-        .split([',', ':'])
+        .split(',')
         .filter_map(|part| part.trim().split_once(' '))
         .filter(|(_, rest)| *rest == what || rest.starts_with(&format!("{what} ")))
         .filter_map(|(n, _)| n.parse::<usize>().ok())
@@ -72,8 +79,8 @@ fn provenance_count(provenance: &str, file: &str, what: &str) -> usize {
 }
 
 #[test]
-fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
-    let Some(shared) = shared("shared_splunk_logs_give_no_rows_and_the_documented_process_counts")
+fn every_shared_log_gives_no_rows_and_the_documented_process_counts() {
+    let Some(shared) = shared("every_shared_log_gives_no_rows_and_the_documented_process_counts")
     else {
         return;
     };
@@ -81,15 +88,10 @@ fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
     let mut logs: Vec<_> = std::fs::read_dir(shared.join("datasets"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("splunk_xml__")
-        })
+        .filter(|p| p.file_name().unwrap() != "PROVENANCE.md")
         .collect();
     logs.sort();
-    assert!(!logs.is_empty(), "the shared folder holds Splunk XML logs");
+    assert!(logs.len() >= 13, "the shared folder holds its logs");
 
     for log in logs {
         let path = log.to_str().unwrap();
@@ -126,20 +128,19 @@ fn shared_splunk_logs_give_no_rows_and_the_documented_process_counts() {
         };
         let sysmon = count_of("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
         let security = count_of("XmlWinEventLog:Security");
-        eprintln!("{file}: Sysmon {sysmon}, Security 4688 {security}");
-        assert_eq!(
-            sysmon,
-            provenance_count(&provenance, file, "Sysmon EID1"),
-            "{file}"
-        );
-        assert_eq!(
-            security,
-            provenance_count(&provenance, file, "Security 4688"),
-            "{file}"
-        );
+        let falcon = count_of("crowdstrike");
+        eprintln!("{file}: Sysmon {sysmon}, Security 4688 {security}, ProcessRollup2 {falcon}");
+        for (got, what) in [
+            (sysmon, "Sysmon EID1"),
+            (security, "Security 4688"),
+            (falcon, "ProcessRollup2"),
+        ] {
+            assert_eq!(got, provenance_count(&provenance, file, what), "{file}: {what}");
+        }
         assert_eq!(
             counts.lines().count(),
-            1 + usize::from(sysmon > 0) + usize::from(security > 0)
+            1 + [sysmon, security, falcon].iter().filter(|n| **n > 0).count(),
+            "{file}: no other source:\n{counts}"
         );
     }
 }
