@@ -22,6 +22,41 @@ pub enum Command {
     Explain(QueryArgs),
     /// Normalize log files once into a columnar store that `run --data DIR` searches.
     Ingest(IngestArgs),
+    /// Run every detection of a corpus (JSON lines with `name` and `search`) over the same
+    /// data and report which ran, which use unsupported constructs, and which failed.
+    Check(CheckArgs),
+}
+
+/// Arguments of `spelunk check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The corpus, e.g. `detections.jsonl`.
+    pub corpus: PathBuf,
+
+    /// A macros.conf, a .jsonl of macros, or a folder of ESCU macro YAML files. May repeat.
+    #[arg(long, value_name = "PATH")]
+    pub macros: Vec<PathBuf>,
+
+    /// Logs or a store to run the detections over. May repeat.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub data: Vec<PathBuf>,
+
+    /// An already-normalized table: DATASET=FILE. May repeat.
+    #[arg(long, value_name = "DATASET=FILE")]
+    pub table: Vec<String>,
+
+    /// A summary per status (`text`) or one JSON object per detection (`json`).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Output formats of `spelunk check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Counts per status and the constructs still missing.
+    Text,
+    /// One JSON object per detection.
+    Json,
 }
 
 /// Arguments of `spelunk ingest`.

@@ -4,6 +4,7 @@
 //! when the search ran, with or without results, and 2 on any error.
 
 mod args;
+mod check;
 mod ingest;
 mod output;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Run(run_args) => run(&run_args),
         Command::Explain(query) => explain(&query),
         Command::Ingest(ingest_args) => ingest::ingest(&ingest_args),
+        Command::Check(check_args) => check::check(&check_args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

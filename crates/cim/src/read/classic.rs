@@ -176,6 +176,13 @@ fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|l| l.start)
 }
 
+/// Whether `line` starts a record (a date line) or an XML event, so a file may be cut before it.
+pub(crate) fn starts_record(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    is_date_line(line) || line.starts_with(b"<Event")
+}
+
 /// Where the chunk reader is between lines.
 enum State {
     /// Outside any record.

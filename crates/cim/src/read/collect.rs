@@ -78,6 +78,13 @@ impl Collector {
         self.report.blank_lines += 1;
     }
 
+    /// Adds `lines` to the line number of every skip: for a part of a file read on its own.
+    pub(crate) fn shift_lines(&mut self, lines: usize) {
+        for skip in &mut self.report.skipped {
+            skip.line += lines;
+        }
+    }
+
     /// Moves `other`'s rows and counts after these.
     pub(crate) fn absorb(&mut self, other: Collector) {
         for (mine, theirs) in self.tables.iter_mut().zip(other.tables) {

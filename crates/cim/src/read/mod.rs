@@ -35,6 +35,7 @@ mod container;
 mod evtx;
 mod json;
 mod report;
+mod stream;
 mod table;
 mod xml;
 
@@ -136,9 +137,24 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<ReadOutput, ReadError> {
 /// Reads one file from disk. A file in no known format is an error when `named`, and
 /// otherwise listed in the report's `skipped_files`.
 fn read_path(path: &Path, named: bool) -> Result<Collector, ReadError> {
-    // TODO: a file is read whole; files larger than memory need streaming by chunk.
-    let bytes = fs::read(path).map_err(|source| io_error(path, source))?;
-    read_content(path, &bytes, named)
+    let mut all = Collector::new(path);
+    stream::for_each_block::<ReadError>(path, named, stream::BLOCK_BYTES, &mut |block| {
+        all.absorb(block);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// Reads the file at `path` block by block (see the `stream` module), handing each block's
+/// rows and counts to `each` in file order; see [`read_path`] for `named`.
+pub(crate) fn read_blocks<E: From<ReadError>>(
+    path: &Path,
+    named: bool,
+    each: &mut dyn FnMut(ReadOutput) -> Result<(), E>,
+) -> Result<(), E> {
+    stream::for_each_block(path, named, stream::BLOCK_BYTES, &mut |block| {
+        each(block.into_output())
+    })
 }
 
 /// Reads content in any known format; see [`read_path`] for `named`.
@@ -151,12 +167,6 @@ fn read_content(path: &Path, bytes: &[u8], named: bool) -> Result<Collector, Rea
         }
         other => other,
     }
-}
-
-/// Reads the content of one file of a listing from [`list_files`]; see [`read_path`] for
-/// `named`.
-pub(crate) fn read_one(path: &Path, bytes: &[u8], named: bool) -> Result<ReadOutput, ReadError> {
-    Ok(read_content(path, bytes, named)?.into_output())
 }
 
 /// The files under `paths` in read order, each with whether it was named itself.

@@ -101,44 +101,61 @@ pub fn stage(
     let mut summary = IngestSummary::default();
 
     for (index, ((path, named), size)) in files.iter().zip(&sizes).enumerate() {
-        let bytes = fs::read(path).map_err(io_error(path))?;
-        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let hash = hash_file(path)?;
         if manifest.has_input(&hash) || !seen.insert(hash.clone()) {
             summary.already_ingested.push(path.clone());
         } else {
-            match read::read_one(path, &bytes, *named) {
-                Ok(output) => {
-                    let read_as_log = output.report.files > 0;
-                    let events = output.report.events;
-                    let mut rows = 0;
-                    for (dataset, table) in output.tables {
-                        rows += table.len();
-                        for (day, frame) in split_by_day(table)? {
-                            let file = format!("{dataset}/day={day}/part-{}.parquet", &hash[..16]);
-                            let staged = dir.join(STAGING).join(&file);
-                            write_part(&staged, frame.clone())?;
-                            manifest.parts.push(Part {
+            let mut parts = Vec::new();
+            let mut report = ReadReport::default();
+            let mut block = 0;
+            let read = read::read_blocks::<StoreError>(path, *named, &mut |output| {
+                for (dataset, table) in output.tables {
+                    for (day, frame) in split_by_day(table)? {
+                        let file = format!(
+                            "{dataset}/day={day}/part-{}-{block:04}.parquet",
+                            &hash[..16]
+                        );
+                        let staged = dir.join(STAGING).join(&file);
+                        let rows = frame.height();
+                        write_part(&staged, frame)?;
+                        parts.push((
+                            Part {
                                 dataset: dataset.clone(),
                                 day,
                                 file: file.clone(),
-                                rows: frame.height(),
+                                rows,
                                 input: hash.clone(),
-                            });
-                            moves.push((staged, dir.join(file)));
-                        }
+                            },
+                            staged,
+                            dir.join(file),
+                        ));
                     }
-                    if read_as_log {
+                }
+                report.absorb(output.report);
+                block += 1;
+                Ok(())
+            });
+            match read {
+                Ok(()) => {
+                    if report.files > 0 {
                         manifest.inputs.push(Input {
                             hash,
                             path: path.display().to_string(),
                             bytes: *size,
-                            events,
-                            rows,
+                            events: report.events,
+                            rows: parts.iter().map(|(p, _, _)| p.rows).sum(),
                         });
                     }
-                    summary.report.absorb(output.report);
+                    for (part, staged, target) in parts {
+                        manifest.parts.push(part);
+                        moves.push((staged, target));
+                    }
+                    summary.report.absorb(report);
                 }
-                Err(e) => summary.errors.push(e.to_string()),
+                // The file's staged parts are left in the staging folder, which the commit
+                // removes; the other files are still ingested.
+                Err(StoreError::Read(e)) => summary.errors.push(e.to_string()),
+                Err(other) => return Err(other),
             }
         }
         bytes_done += size;
@@ -188,6 +205,14 @@ impl Staged {
         }
         Ok(())
     }
+}
+
+/// The BLAKE3 hash of the file at `path`, hex, read in pieces.
+fn hash_file(path: &Path) -> Result<String, StoreError> {
+    let file = fs::File::open(path).map_err(io_error(path))?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(file).map_err(io_error(path))?;
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// Takes the store's lock, or says who holds it.

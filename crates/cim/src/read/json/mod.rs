@@ -67,7 +67,7 @@ pub(crate) fn read(path: &Path, bytes: &[u8]) -> Collector {
 }
 
 /// Whether the first non-blank line holds a whole value, as in JSON lines.
-fn is_json_lines(text: &[u8]) -> bool {
+pub(crate) fn is_json_lines(text: &[u8]) -> bool {
     let first = text
         .split(|&b| b == b'\n')
         .map(|line| line.trim_ascii())
