@@ -96,3 +96,49 @@ fn a_damaged_store_manifest_is_an_error() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("damaged store manifest"), "{stderr}");
 }
+
+#[test]
+fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
+    let dir = temp_store("kill");
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    stdout_ok(&["ingest", "datasets/ai_stubs", "--store", store_arg]);
+    let manifest = store.join("spelunk-store.json");
+    let before = fs::read_to_string(&manifest).unwrap();
+    let rows_before = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+
+    // A log big enough that ingesting it takes a while: the sample's Sysmon lines, many times.
+    let sample = fs::read_to_string(root().join("datasets/pcalua/sysmon.log")).unwrap();
+    let big = dir.path().join("big.log");
+    let mut text = String::new();
+    while text.len() < 40 << 20 {
+        text.push_str(&sample);
+    }
+    fs::write(&big, &text).unwrap();
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spelunk"))
+        .args(["ingest", big.to_str().unwrap(), "--store", store_arg, "--quiet"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+
+    // Killed before its commit, the store is unchanged; a machine fast enough to finish first
+    // leaves it complete. Either way it reads, and a next ingest finishes the job.
+    let after = fs::read_to_string(&manifest).unwrap();
+    let rows_after = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+    if after == before {
+        eprintln!("killed before the commit ({status})");
+        assert_eq!(rows_after, rows_before);
+    } else {
+        eprintln!("finished before the kill");
+        assert!(status.success());
+    }
+    let resumed = stdout_ok(&["ingest", big.to_str().unwrap(), "--store", store_arg]);
+    assert!(!store.join(".staging").exists(), "{resumed}");
+    let rows_done = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+    assert_ne!(rows_done, rows_before, "the big log's rows are in");
+}
