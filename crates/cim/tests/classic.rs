@@ -6,6 +6,10 @@
 //! `../shared/datasets/splunk_xml__attack_data__T1003.002_sysmon_and_4688.log`; the last test
 //! renders that file's own events as classic text when the shared folder is present.
 
+mod common;
+
+use common::processes;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -153,10 +157,6 @@ ParentUser: ATTACKRANGE\\Administrator
 
 fn read(content: &str) -> ReadOutput {
     read_bytes(Path::new("sample.log"), content.as_bytes()).expect("a readable file")
-}
-
-fn processes(out: &ReadOutput) -> &EventTable {
-    &out.tables["Endpoint.Processes"]
 }
 
 /// Every column's value on `row`, by name.

@@ -3,13 +3,14 @@
 //! same files cut short or damaged give skips or a format error, never a panic. Skipped, with
 //! a message, when the shared folder is absent.
 
+mod common;
+
+use common::{assert_fields, datasets, processes, row_where, SECURITY, SYSMON};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use spelunk_cim::{read_bytes, EventTable, ReadError, ReadOutput, SkipReason};
-
-const SYSMON: &str = "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational";
-const SECURITY: &str = "XmlWinEventLog:Security";
+use spelunk_cim::{read_bytes, ReadError, ReadOutput, SkipReason};
 
 const MSI: &str = "evtx__evtx-attack-samples__Exec_sysmon_meterpreter_reversetcp_msipackage.evtx";
 const WINSOCK: &str =
@@ -21,16 +22,6 @@ const SNIP: &str = "evtx__sigma_regression__cve_2026_33829_windowsapps_snippingt
 /// File header plus one chunk, the size of every shared EVTX file.
 const HEADER: usize = 4096;
 
-fn datasets() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared datasets not found at {}", dir.display());
-        None
-    }
-}
-
 fn bytes_of(dir: &Path, file: &str) -> Vec<u8> {
     let path = dir.join(file);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -38,26 +29,6 @@ fn bytes_of(dir: &Path, file: &str) -> Vec<u8> {
 
 fn read(name: &str, bytes: &[u8]) -> ReadOutput {
     read_bytes(Path::new(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn processes(out: &ReadOutput) -> &EventTable {
-    &out.tables["Endpoint.Processes"]
-}
-
-/// The row whose `field` equals `value`; exactly one must exist.
-fn row_where(table: &EventTable, field: &str, value: &str) -> usize {
-    let rows: Vec<usize> = (0..table.len())
-        .filter(|&r| table.value(r, field) == Some(value))
-        .collect();
-    assert_eq!(rows.len(), 1, "rows with {field}={value}: {rows:?}");
-    rows[0]
-}
-
-fn assert_fields(table: &EventTable, row: usize, want: &[(&str, Option<&str>)]) {
-    for (field, value) in want {
-        assert!(table.column(field).is_some(), "no column {field}");
-        assert_eq!(table.value(row, field), *value, "field {field}");
-    }
 }
 
 /// Every event is a row, unmapped, or a skip, and skips are EVTX faults.

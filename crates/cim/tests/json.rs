@@ -3,52 +3,19 @@
 //! EVTX it was made from) and broken JSON of each shape. Tests that need the shared folder are
 //! skipped, with a message, when it is absent.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use spelunk_cim::{read_bytes, read_paths, EventTable, ReadOutput, SkipReason};
+use common::{assert_fields, datasets, processes, read, row_where, SECURITY, SYSMON};
 
-const SYSMON: &str = "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational";
-const SECURITY: &str = "XmlWinEventLog:Security";
+use std::path::Path;
+
+use spelunk_cim::{read_bytes, ReadOutput, SkipReason};
 
 const SIGMA_JSON: &str = "evtxjson__sigma_regression__cve_2026_33829_windowsapps_snippingtool.json";
 const SIGMA_EVTX: &str = "evtx__sigma_regression__cve_2026_33829_windowsapps_snippingtool.evtx";
 const OTRF_ZIP: &str = "json_zip__otrf__covenant_installutil.zip";
 const NXLOG_TGZ: &str = "nxlog_json__attack_data__T1047_atomic_red_team_attack_data.tar.gz";
 const FALCON: &str = "json__security_content__crowdstrike_processrollup2_example.json";
-
-fn datasets() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared datasets not found at {}", dir.display());
-        None
-    }
-}
-
-fn read(dir: &Path, file: &str) -> ReadOutput {
-    let path = dir.join(file);
-    read_paths(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn processes(out: &ReadOutput) -> &EventTable {
-    &out.tables["Endpoint.Processes"]
-}
-
-fn row_where(table: &EventTable, field: &str, value: &str) -> usize {
-    let rows: Vec<usize> = (0..table.len())
-        .filter(|&r| table.value(r, field) == Some(value))
-        .collect();
-    assert_eq!(rows.len(), 1, "rows with {field}={value}: {rows:?}");
-    rows[0]
-}
-
-fn assert_fields(table: &EventTable, row: usize, want: &[(&str, Option<&str>)]) {
-    for (field, value) in want {
-        assert!(table.column(field).is_some(), "no column {field}");
-        assert_eq!(table.value(row, field), *value, "field {field}");
-    }
-}
 
 fn assert_clean(out: &ReadOutput, file: &str) {
     let skips: Vec<String> = out.report.skipped.iter().map(ToString::to_string).collect();

@@ -2,48 +2,13 @@
 //! them, and every field of one Sysmon and two Security 4688 events checked against the bytes
 //! of the files. Skipped, with a message, when the shared folder is absent.
 
+mod common;
+
+use common::{assert_fields, datasets, processes, read, row_where, SECURITY, SYSMON};
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use spelunk_cim::{read_paths, EventTable, ReadError, ReadOutput};
-
-const SYSMON: &str = "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational";
-const SECURITY: &str = "XmlWinEventLog:Security";
-
-fn datasets() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared datasets not found at {}", dir.display());
-        None
-    }
-}
-
-fn read(dir: &Path, file: &str) -> ReadOutput {
-    let path = dir.join(file);
-    read_paths(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn processes(out: &ReadOutput) -> &EventTable {
-    &out.tables["Endpoint.Processes"]
-}
-
-/// The row whose `field` equals `value`; exactly one must exist.
-fn row_where(table: &EventTable, field: &str, value: &str) -> usize {
-    let rows: Vec<usize> = (0..table.len())
-        .filter(|&r| table.value(r, field) == Some(value))
-        .collect();
-    assert_eq!(rows.len(), 1, "rows with {field}={value}: {rows:?}");
-    rows[0]
-}
-
-fn assert_fields(table: &EventTable, row: usize, want: &[(&str, Option<&str>)]) {
-    for (field, value) in want {
-        assert!(table.column(field).is_some(), "no column {field}");
-        assert_eq!(table.value(row, field), *value, "field {field}");
-    }
-}
+use spelunk_cim::{read_paths, ReadError};
 
 #[test]
 fn every_splunk_xml_log_reads_cleanly_with_the_documented_counts() {

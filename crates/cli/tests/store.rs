@@ -105,7 +105,9 @@ fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
     stdout_ok(&["ingest", "datasets/ai_stubs", "--store", store_arg]);
     let manifest = store.join("spelunk-store.json");
     let before = fs::read_to_string(&manifest).unwrap();
-    let rows_before = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+    let rows_before = stdout_ok(&[
+        "run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv",
+    ]);
 
     // A log big enough that ingesting it takes a while: the sample's Sysmon lines, many times.
     let sample = fs::read_to_string(root().join("datasets/pcalua/sysmon.log")).unwrap();
@@ -117,7 +119,13 @@ fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
     fs::write(&big, &text).unwrap();
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spelunk"))
-        .args(["ingest", big.to_str().unwrap(), "--store", store_arg, "--quiet"])
+        .args([
+            "ingest",
+            big.to_str().unwrap(),
+            "--store",
+            store_arg,
+            "--quiet",
+        ])
         .current_dir(root())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -129,7 +137,9 @@ fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
     // Killed before its commit, the store is unchanged; a machine fast enough to finish first
     // leaves it complete. Either way it reads, and a next ingest finishes the job.
     let after = fs::read_to_string(&manifest).unwrap();
-    let rows_after = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+    let rows_after = stdout_ok(&[
+        "run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv",
+    ]);
     if after == before {
         eprintln!("killed before the commit ({status})");
         assert_eq!(rows_after, rows_before);
@@ -139,6 +149,8 @@ fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
     }
     let resumed = stdout_ok(&["ingest", big.to_str().unwrap(), "--store", store_arg]);
     assert!(!store.join(".staging").exists(), "{resumed}");
-    let rows_done = stdout_ok(&["run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv"]);
+    let rows_done = stdout_ok(&[
+        "run", "-e", BY_VENDOR, "--data", store_arg, "--format", "csv",
+    ]);
     assert_ne!(rows_done, rows_before, "the big log's rows are in");
 }

@@ -74,7 +74,6 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
 use memchr::{memchr, memchr_iter};
-use rayon::prelude::*;
 
 use super::chunk::Chunk;
 use super::collect::Collector;
@@ -132,17 +131,11 @@ pub(crate) fn read(path: &Path, bytes: &[u8]) -> Collector {
     } else {
         0
     };
-    let chunks = split(bytes, offset, CHUNK_BYTES);
-    let outputs: Vec<Collector> = chunks
-        .par_iter()
-        .map(|c| read_chunk(path, bytes, *c))
-        .collect();
-
     let mut file = Collector::new(path);
     file.count_file();
-    for out in outputs {
-        file.absorb(out);
-    }
+    file.absorb_chunks(&split(bytes, offset, CHUNK_BYTES), |c| {
+        read_chunk(path, bytes, *c)
+    });
     file
 }
 

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::table::Columns;
 use super::{ReadOutput, ReadReport, Skip, SkipReason};
 use crate::event::WinEvent;
@@ -82,6 +84,19 @@ impl Collector {
     pub(crate) fn shift_lines(&mut self, lines: usize) {
         for skip in &mut self.report.skipped {
             skip.line += lines;
+        }
+    }
+
+    /// Reads each of `chunks` with `read`, in parallel, and moves their rows and counts after
+    /// these in chunk order, so the result never depends on scheduling.
+    pub(crate) fn absorb_chunks<C: Sync>(
+        &mut self,
+        chunks: &[C],
+        read: impl Fn(&C) -> Collector + Sync + Send,
+    ) {
+        let outputs: Vec<Collector> = chunks.par_iter().map(read).collect();
+        for out in outputs {
+            self.absorb(out);
         }
     }
 

@@ -200,17 +200,11 @@ fn read_xml_lines(path: &Path, bytes: &[u8]) -> Collector {
     } else {
         0
     };
-    let chunks = chunk::split(bytes, offset, CHUNK_BYTES);
-    let outputs: Vec<Collector> = chunks
-        .par_iter()
-        .map(|c| chunk::read(path, bytes, *c))
-        .collect();
-
     let mut file = Collector::new(path);
     file.count_file();
-    for out in outputs {
-        file.absorb(out);
-    }
+    file.absorb_chunks(&chunk::split(bytes, offset, CHUNK_BYTES), |c| {
+        chunk::read(path, bytes, *c)
+    });
     file
 }
 

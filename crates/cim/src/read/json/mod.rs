@@ -32,7 +32,6 @@ mod value;
 use std::path::Path;
 
 use memchr::{memchr, memchr_iter};
-use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::chunk::{self, Chunk};
@@ -51,14 +50,9 @@ pub(crate) fn read(path: &Path, bytes: &[u8]) -> Collector {
     let mut file = Collector::new(path);
     file.count_file();
     if is_json_lines(&bytes[offset..]) {
-        let chunks = chunk::split(bytes, offset, CHUNK_BYTES);
-        let outputs: Vec<Collector> = chunks
-            .par_iter()
-            .map(|c| read_lines(path, bytes, *c))
-            .collect();
-        for out in outputs {
-            file.absorb(out);
-        }
+        file.absorb_chunks(&chunk::split(bytes, offset, CHUNK_BYTES), |c| {
+            read_lines(path, bytes, *c)
+        });
     } else {
         let text = &bytes[offset..];
         Stream::new(text, &mut file).run();
