@@ -330,7 +330,14 @@ fn rename_convert_table_fields() {
 #[test]
 fn command_errors_and_unsupported_commands() {
     for name in [
-        "eval", "where", "stats", "lookup", "eventstats", "transaction", "tail", "top",
+        "eval",
+        "where",
+        "stats",
+        "lookup",
+        "eventstats",
+        "transaction",
+        "tail",
+        "top",
     ] {
         let text = format!("| tstats count | {name} x");
         assert_eq!(unsupported(&text), format!("command `{name}`"));

@@ -50,7 +50,10 @@ fn join_takes_options_fields_and_a_subsearch() {
     let end = text.find(']').unwrap() + 1;
     assert_eq!(join.subsearch.span, Span::new(start, end));
     let inner_table = join.subsearch.pipeline.commands[2].span();
-    assert_eq!(&text[inner_table.start..inner_table.end], "table process_guid dest");
+    assert_eq!(
+        &text[inner_table.start..inner_table.end],
+        "table process_guid dest"
+    );
 
     assert_eq!(
         canonical("| tstats count | join malicious_id type=inner[| tstats count]"),
@@ -78,7 +81,10 @@ fn join_and_append_errors_point_into_the_subsearch() {
     let (message, _) = error("| tstats count | join usetime=true x [| makeresults]");
     assert_eq!(message, "join option `usetime` is not supported");
     let (message, _) = error("| tstats count | join type=sideways x [| makeresults]");
-    assert!(message.starts_with("expected `inner`, `left` or `outer`"), "{message}");
+    assert!(
+        message.starts_with("expected `inner`, `left` or `outer`"),
+        "{message}"
+    );
     let (message, _) = error("| makeresults | append maxout=3 [| makeresults]");
     assert_eq!(message, "append option `maxout` is not supported");
     assert_eq!(
@@ -94,7 +100,8 @@ fn join_and_append_errors_point_into_the_subsearch() {
 
 #[test]
 fn dedup_sort_and_head() {
-    let Command::Dedup(d) = second("| makeresults | dedup 2 a, b keepempty=t sortby -_time +num(x)")
+    let Command::Dedup(d) =
+        second("| makeresults | dedup 2 a, b keepempty=t sortby -_time +num(x)")
     else {
         panic!("not a dedup");
     };
@@ -121,10 +128,16 @@ fn dedup_sort_and_head() {
         canonical("| makeresults | sort limit=5 -x"),
         "| makeresults | sort 5 -x"
     );
-    assert_eq!(canonical("| makeresults | sort d"), "| makeresults | sort d");
+    assert_eq!(
+        canonical("| makeresults | sort d"),
+        "| makeresults | sort d"
+    );
 
     assert_eq!(canonical("| makeresults | head"), "| makeresults | head");
-    assert_eq!(canonical("| makeresults | head limit=3"), "| makeresults | head 3");
+    assert_eq!(
+        canonical("| makeresults | head limit=3"),
+        "| makeresults | head 3"
+    );
     let (message, _) = error("| makeresults | head (x>1)");
     assert_eq!(message, "head with an expression is not supported");
     let (message, _) = error("| makeresults | dedup a keepevents=true");
@@ -132,7 +145,10 @@ fn dedup_sort_and_head() {
     let (message, _) = error("| makeresults | sort frob(x)");
     assert_eq!(message, "unknown sort function `frob`");
     let (message, _) = error("| makeresults | dedup keepempty=yes a");
-    assert!(message.starts_with("expected `true` or `false`"), "{message}");
+    assert!(
+        message.starts_with("expected `true` or `false`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -141,7 +157,10 @@ fn fillnull_mvexpand_bin_makeresults() {
         canonical("| makeresults | fillnull value=\"n/a\" a b"),
         "| makeresults | fillnull value=\"n/a\" a b"
     );
-    assert_eq!(canonical("| makeresults | fillnull"), "| makeresults | fillnull");
+    assert_eq!(
+        canonical("| makeresults | fillnull"),
+        "| makeresults | fillnull"
+    );
     assert_eq!(
         canonical("| makeresults | mvexpand limit=2 x"),
         "| makeresults | mvexpand x limit=2"
@@ -187,9 +206,9 @@ fn regex_and_rex() {
         r#"| makeresults | regex "^a|b""#
     );
 
-    let Command::Rex(r) = second(
-        r#"| makeresults | rex max_match=0 field=process "(?<name>[^\\\\]+)$""#,
-    ) else {
+    let Command::Rex(r) =
+        second(r#"| makeresults | rex max_match=0 field=process "(?<name>[^\\\\]+)$""#)
+    else {
         panic!("not a rex");
     };
     assert_eq!(r.max_match, Some(0));

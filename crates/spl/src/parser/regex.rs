@@ -3,9 +3,9 @@
 //! The pattern is kept as written after SPL's three unescapes (`\\`, `\"`, `\|`); whether it
 //! compiles is for the engine to decide, since only it knows the regex dialect it runs.
 
+use super::error::PResult;
 use super::lex::{at_command_end, ws, Parser};
 use super::rows::option_start;
-use super::error::PResult;
 use crate::ast::{Regex, Rex, Value};
 
 impl<'a> Parser<'a> {

@@ -31,7 +31,7 @@ impl<'a> Parser<'a> {
         let body = &inner.src[self.offset(i) + 1..];
         let pipeline = match inner.pipeline(body) {
             Ok((_, pipeline)) => pipeline,
-            Err(e) => return Err(self.from_inner(&inner, e)),
+            Err(e) => return Err(self.placed_from_inner(&inner, e)),
         };
 
         let rest = &i[close + 1..];
@@ -44,7 +44,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An error of the parser of a subsearch, placed in this parser's text.
-    fn from_inner(&self, inner: &Parser<'a>, e: nom::Err<PError>) -> nom::Err<PError> {
+    fn placed_from_inner(&self, inner: &Parser<'a>, e: nom::Err<PError>) -> nom::Err<PError> {
         let shift = self.src.len() - inner.src.len();
         e.map(|p| PError {
             rest_len: p.rest_len + shift,
