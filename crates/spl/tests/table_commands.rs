@@ -63,6 +63,10 @@ fn join_takes_options_fields_and_a_subsearch() {
         canonical("| tstats count | join [search x=\"a]b\" | append [| makeresults]]"),
         "| tstats count | join [| search x=\"a]b\" | append [| makeresults]]"
     );
+    assert_eq!(
+        canonical(r#"| tstats count | join [search x=a\"b]"#),
+        r#"| tstats count | join [| search x=a\"b]"#
+    );
 }
 
 #[test]

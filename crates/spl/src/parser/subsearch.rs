@@ -163,15 +163,19 @@ impl<'a> Parser<'a> {
 }
 
 /// The byte offset in `i` (which starts with `[`) of the matching `]`, skipping brackets
-/// inside double-quoted strings (where `\"` and `\\` are escapes).
+/// inside double-quoted strings and the character after a backslash (so `\"` opens no
+/// string and `\]` closes nothing, as for bare values).
 fn closing_bracket(i: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_quotes = false;
     let mut escaped = false;
     for (at, c) in i.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
         if in_quotes {
             match c {
-                _ if escaped => escaped = false,
                 '\\' => escaped = true,
                 '"' => in_quotes = false,
                 _ => {}
@@ -179,6 +183,7 @@ fn closing_bracket(i: &str) -> Option<usize> {
             continue;
         }
         match c {
+            '\\' => escaped = true,
             '"' => in_quotes = true,
             '[' => depth += 1,
             ']' => {
