@@ -23,7 +23,15 @@ pub fn run(input: ResultTable, args: &ast::Fields, _ctx: &Context) -> CommandRes
         .iter()
         .map(|f| NamePattern::new(&f.name))
         .collect();
+    // Patterns written with a leading `_` are the ones that name internal fields.
+    let internal_patterns: Vec<NamePattern> = args
+        .fields
+        .iter()
+        .filter(|f| f.name.starts_with('_'))
+        .map(|f| NamePattern::new(&f.name))
+        .collect();
     let matched = matching(&input, &patterns);
+    let named_internal = matching(&input, &internal_patterns);
 
     let kept: Vec<(String, Option<usize>)> = input
         .columns
@@ -31,12 +39,15 @@ pub fn run(input: ResultTable, args: &ast::Fields, _ctx: &Context) -> CommandRes
         .enumerate()
         .filter(|(at, column)| {
             let internal = INTERNAL.contains(&column.as_str());
-            let listed = matched.contains(at);
             if args.remove {
-                let named = args.fields.iter().any(|f| f.name.starts_with('_'));
-                !(listed && (!internal || named))
+                let removed = if internal {
+                    named_internal.contains(at)
+                } else {
+                    matched.contains(at)
+                };
+                !removed
             } else {
-                listed || internal
+                matched.contains(at) || internal
             }
         })
         .map(|(at, column)| (column.clone(), Some(at)))
@@ -80,6 +91,14 @@ mod tests {
         assert_eq!(out, table(&["_time"], &[&["100"], &["200"]]));
         let out = run_text(sample(), "fields - _time u*");
         let expected = table(&["dest", "count"], &[&["h1", "2"], &["h2", "1"]]);
+        assert_eq!(out, expected);
+        let out = run_text(sample(), "fields - _r* *");
+        assert_eq!(out, table(&["_time"], &[&["100"], &["200"]]));
+        let out = run_text(sample(), "fields - _*");
+        let expected = table(
+            &["dest", "user", "count"],
+            &[&["h1", "-", "2"], &["h2", "a|b", "1"]],
+        );
         assert_eq!(out, expected);
     }
 }
