@@ -8,7 +8,7 @@
 //! This module does not plan or lower pipelines, and does not touch polars.
 
 use chrono_tz::Tz;
-use spelunk_spl::ast::Span;
+use spelunk_spl::ast::{Command, Span};
 
 use crate::values::ResultTable;
 
@@ -87,6 +87,41 @@ pub enum CommandErrorKind {
 /// The result of a command.
 pub type CommandResult = Result<ResultTable, CommandError>;
 
+/// Runs one command of a pipeline over the rows the previous command left.
+///
+/// `makeresults` ignores `input` (it generates rows). Commands that need more than rows are
+/// refused naming what they need: `tstats` (a catalog), `convert` (run by the planner's
+/// stages), and `join` and `append`, whose subsearch the pipeline runner must run first and
+/// hand to [`join::run`] or [`append::run`].
+pub fn apply(input: ResultTable, command: &Command, ctx: &Context) -> CommandResult {
+    match command {
+        Command::Search(c) => search::run(input, c, ctx),
+        Command::Rename(c) => rename::run(input, c, ctx),
+        Command::Table(c) => table::run(input, c, ctx),
+        Command::Fields(c) => fields::run(input, c, ctx),
+        Command::Dedup(c) => dedup::run(input, c, ctx),
+        Command::Sort(c) => sort::run(input, c, ctx),
+        Command::Head(c) => head::run(input, c, ctx),
+        Command::Fillnull(c) => fillnull::run(input, c, ctx),
+        Command::Mvexpand(c) => mvexpand::run(input, c, ctx),
+        Command::Bin(c) => bin::run(input, c, ctx),
+        Command::Makeresults(c) => makeresults::run(c, ctx),
+        Command::Regex(c) => regex::run(input, c, ctx),
+        Command::Rex(c) => rex::run(input, c, ctx),
+        Command::Tstats(_) | Command::Convert(_) | Command::Join(_) | Command::Append(_) => {
+            let name = command.to_string();
+            let name = name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let construct = format!("command `{name}` as a row-wise step");
+            let kind = CommandErrorKind::Unsupported { construct };
+            Err(CommandError::new(kind, command.span()))
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     //! Helpers of the commands' golden tests.
@@ -101,6 +136,34 @@ pub(crate) mod tests {
             tz: chrono_tz::UTC,
             now: 1_704_164_645.0,
         }
+    }
+
+    #[test]
+    fn apply_runs_a_pipeline_of_row_wise_commands() {
+        let pipeline = spelunk_spl::parse(
+            "| makeresults count=3 | fillnull value=x user | rex field=user \"(?<first>.)\" \
+             | rename first AS initial | head 2 | table initial _time",
+        )
+        .unwrap();
+        let mut rows = crate::values::ResultTable {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
+        for command in &pipeline.commands {
+            rows = super::apply(rows, command, &ctx()).unwrap();
+        }
+        let expected = super::columns::test_rows::table(
+            &["initial", "_time"],
+            &[&["x", "1704164645"], &["x", "1704164645"]],
+        );
+        assert_eq!(rows, expected);
+
+        let join = spelunk_spl::parse("| makeresults | join x [| makeresults]").unwrap();
+        let err = super::apply(rows, &join.commands[1], &ctx()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "command `join` as a row-wise step is not supported"
+        );
     }
 
     /// The command written as `text`, parsed after a `makeresults`.

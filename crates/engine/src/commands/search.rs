@@ -5,8 +5,11 @@
 //! wildcard `v` (whole value, `*` only, ASCII case ignored, see [`crate::wildcard`]); `f!=v`
 //! when `f` has a value and none matches; `NOT x` also holds where the field is absent;
 //! `f IN (...)` is an OR of `f=v`; `< <= > >=` compare numerically when both sides are
-//! numbers and lexically otherwise, the right side always a literal; a bare term matches a
-//! word anywhere in `_raw` (case ignored), and `*` matches every row.
+//! numbers and lexically otherwise, the right side always a literal; a bare term matches
+//! when `_raw` holds it (case ignored), and `*` matches every row.
+//!
+//! TODO: Splunk matches a bare term against the segments of `_raw` (split at breakers), so
+//! `search cmd` does not match `cmdline`; here the term matches any substring.
 //!
 //! Not supported (an error naming it): wildcards in field names, and the time modifiers
 //! `earliest=`/`latest=`, which mean a time range rather than a field.
