@@ -233,3 +233,45 @@ fn regex_and_rex() {
         Err(ParseErrorKind::Expected { .. })
     ));
 }
+
+#[test]
+fn malformed_table_commands_are_errors_with_spans() {
+    let cases = [
+        "| makeresults | sort -",
+        "| makeresults | sort num(",
+        "| makeresults | sort num(x",
+        "| makeresults | dedup 5",
+        "| makeresults | dedup",
+        "| makeresults | join [",
+        "| makeresults | join x []",
+        "| makeresults | join x [| makeresults] y",
+        "| makeresults | join x ]",
+        "| makeresults | regex",
+        "| makeresults | regex x=",
+        "| makeresults | rex \"a",
+        "| makeresults | rex max_match=-1 \"a\"",
+        "| makeresults | rex field=x field=y \"a\"",
+        "| makeresults | bin span= x",
+        "| makeresults | bin span=1h",
+        "| makeresults | bin span=1h x y",
+        "| makeresults | head 3 4",
+        "| makeresults | head -3",
+        "| makeresults | mvexpand a b",
+        "| makeresults | fillnull value=",
+        "| makeresults | makeresults x",
+        "| makeresults count=99999999999999999999999",
+        "| makeresults | append",
+        "| makeresults | append [| makeresults] x",
+        "| makeresults | dedup a sortby",
+    ];
+    for text in cases {
+        let Err(e) = parse(text) else {
+            panic!("{text}: parsed");
+        };
+        assert!(
+            e.span.end <= text.len() && e.span.start <= e.span.end,
+            "{text}"
+        );
+        eprintln!("{text:45} -> {} at {:?}", e.kind, e.span);
+    }
+}
