@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod commands;
 mod ctime;
 mod datamodel;
 pub mod error;

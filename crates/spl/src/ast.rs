@@ -55,6 +55,28 @@ pub enum Command {
     Table(Table),
     /// `fields [+|-] f1 f2 ...`.
     Fields(Fields),
+    /// `join ... [subsearch]`.
+    Join(Join),
+    /// `append [subsearch]`.
+    Append(Append),
+    /// `dedup ...`.
+    Dedup(Dedup),
+    /// `sort ...`.
+    Sort(Sort),
+    /// `head [N]`.
+    Head(Head),
+    /// `fillnull ...`.
+    Fillnull(Fillnull),
+    /// `mvexpand f`.
+    Mvexpand(Mvexpand),
+    /// `bin` or `bucket`.
+    Bin(Bin),
+    /// `makeresults`, a generating command.
+    Makeresults(Makeresults),
+    /// `regex ...`.
+    Regex(Regex),
+    /// `rex ...`.
+    Rex(Rex),
 }
 
 impl Command {
@@ -67,6 +89,17 @@ impl Command {
             Command::Convert(c) => c.span,
             Command::Table(c) => c.span,
             Command::Fields(c) => c.span,
+            Command::Join(c) => c.span,
+            Command::Append(c) => c.span,
+            Command::Dedup(c) => c.span,
+            Command::Sort(c) => c.span,
+            Command::Head(c) => c.span,
+            Command::Fillnull(c) => c.span,
+            Command::Mvexpand(c) => c.span,
+            Command::Bin(c) => c.span,
+            Command::Makeresults(c) => c.span,
+            Command::Regex(c) => c.span,
+            Command::Rex(c) => c.span,
         }
     }
 }
@@ -338,6 +371,217 @@ pub struct Fields {
     pub remove: bool,
     /// Field names or wildcard patterns.
     pub fields: Vec<FieldName>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `[ <pipeline> ]`: a search run first, whose results feed the command around it.
+#[derive(Debug, Clone)]
+pub struct Subsearch {
+    /// The inner search.
+    pub pipeline: Box<Pipeline>,
+    /// From `[` to `]`, both included.
+    pub span: Span,
+}
+
+/// `join [type=...] [max=N] [overwrite=bool] f1, f2 ... [subsearch]`.
+#[derive(Debug, Clone)]
+pub struct Join {
+    /// `type=inner|left|outer`; inner when absent.
+    pub join_type: Option<JoinType>,
+    /// `max=N`: how many subsearch rows join one row (0 = all); 1 when absent.
+    pub max: Option<u64>,
+    /// `overwrite=bool`: whether subsearch fields replace the row's; true when absent.
+    pub overwrite: Option<bool>,
+    /// The join fields; empty means every field the two sides share.
+    pub fields: Vec<FieldName>,
+    /// The subsearch giving the other side.
+    pub subsearch: Subsearch,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// The kinds of `join`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JoinType {
+    /// `inner`: rows without a match are dropped.
+    Inner,
+    /// `left`: rows without a match are kept.
+    Left,
+    /// `outer`: Splunk's synonym of `left`.
+    Outer,
+}
+
+impl JoinType {
+    /// The type as SPL writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            JoinType::Inner => "inner",
+            JoinType::Left => "left",
+            JoinType::Outer => "outer",
+        }
+    }
+}
+
+/// `append [subsearch]`.
+#[derive(Debug, Clone)]
+pub struct Append {
+    /// The subsearch whose rows are appended.
+    pub subsearch: Subsearch,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `dedup [N] f1 f2 ... [keepempty=bool] [consecutive=bool] [sortby ...]`.
+#[derive(Debug, Clone)]
+pub struct Dedup {
+    /// How many rows to keep per combination; 1 when absent.
+    pub count: Option<u64>,
+    /// The fields whose combination must be unique.
+    pub fields: Vec<FieldName>,
+    /// `keepempty=bool`: keep rows lacking a listed field.
+    pub keepempty: Option<bool>,
+    /// `consecutive=bool`: remove only duplicates that follow each other.
+    pub consecutive: Option<bool>,
+    /// `sortby [+|-]f ...`, applied to the result.
+    pub sortby: Vec<SortKey>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `sort [N] [+|-]f ...`, each field possibly written `num(f)`, `str(f)`, `auto(f)`, `ip(f)`.
+#[derive(Debug, Clone)]
+pub struct Sort {
+    /// `N` or `limit=N`: the most rows kept; 10000 when absent, 0 means all.
+    pub limit: Option<u64>,
+    /// The keys in order of priority.
+    pub keys: Vec<SortKey>,
+    /// A trailing `d`: the whole order reversed.
+    pub reverse: bool,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// One key of `sort` or `dedup ... sortby`.
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    /// The field.
+    pub field: FieldName,
+    /// Written with `-`.
+    pub descending: bool,
+    /// How values compare.
+    pub kind: SortKind,
+    /// The whole key, sign included.
+    pub span: Span,
+}
+
+/// How `sort` compares the values of a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKind {
+    /// No function: numbers numerically, other values lexically.
+    Default,
+    /// `auto(f)`: as [`SortKind::Default`], written out.
+    Auto,
+    /// `num(f)`: numerically.
+    Num,
+    /// `str(f)`: lexically.
+    Str,
+    /// `ip(f)`: as IP addresses.
+    Ip,
+}
+
+impl SortKind {
+    /// The function name, none for [`SortKind::Default`].
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            SortKind::Default => None,
+            SortKind::Auto => Some("auto"),
+            SortKind::Num => Some("num"),
+            SortKind::Str => Some("str"),
+            SortKind::Ip => Some("ip"),
+        }
+    }
+}
+
+/// `head [N]` or `head limit=N`.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// How many rows; 10 when absent.
+    pub limit: Option<u64>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `fillnull [value=v] [f1 f2 ...]`.
+#[derive(Debug, Clone)]
+pub struct Fillnull {
+    /// `value=v`; `0` when absent.
+    pub value: Option<Value>,
+    /// The fields to fill; empty means every field present.
+    pub fields: Vec<FieldName>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `mvexpand f [limit=N]`.
+#[derive(Debug, Clone)]
+pub struct Mvexpand {
+    /// The multivalue field.
+    pub field: FieldName,
+    /// `limit=N`: the most values expanded per row; all when absent.
+    pub limit: Option<u64>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `bin [span=s] f [AS g]`, also written `bucket`.
+#[derive(Debug, Clone)]
+pub struct Bin {
+    /// Written `bucket` rather than `bin`.
+    pub written_bucket: bool,
+    /// `span=...`, such as `1h` or `10`.
+    pub span_option: Option<Value>,
+    /// The field binned.
+    pub field: FieldName,
+    /// `AS <name>`.
+    pub alias: Option<FieldName>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `makeresults [count=N]`, a generating command.
+#[derive(Debug, Clone)]
+pub struct Makeresults {
+    /// `count=N`; 1 when absent.
+    pub count: Option<u64>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `regex [field=|field!=]"<regex>"`.
+#[derive(Debug, Clone)]
+pub struct Regex {
+    /// The field matched; `_raw` when absent.
+    pub field: Option<FieldName>,
+    /// Written `!=`: keep the rows that do not match.
+    pub negated: bool,
+    /// The regular expression, after SPL unescaping.
+    pub pattern: Value,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// `rex [field=f] [max_match=N] [mode=sed] "<regex>"`.
+#[derive(Debug, Clone)]
+pub struct Rex {
+    /// `field=f`; `_raw` when absent.
+    pub field: Option<FieldName>,
+    /// `max_match=N`: matches kept per row (0 = all); 1 when absent.
+    pub max_match: Option<u64>,
+    /// `mode=sed`: the pattern is a sed expression that edits the field.
+    pub sed: bool,
+    /// The regular expression or sed expression, after SPL unescaping.
+    pub pattern: Value,
     /// The whole command.
     pub span: Span,
 }

@@ -18,6 +18,8 @@ use crate::ast::{
 };
 use crate::parser::is_field_char;
 
+mod table_commands;
+
 impl Display for Pipeline {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         for (index, command) in self.commands.iter().enumerate() {
@@ -37,6 +39,17 @@ impl Display for Command {
             Command::Convert(c) => c.fmt(f),
             Command::Table(c) => c.fmt(f),
             Command::Fields(c) => c.fmt(f),
+            Command::Join(c) => c.fmt(f),
+            Command::Append(c) => c.fmt(f),
+            Command::Dedup(c) => c.fmt(f),
+            Command::Sort(c) => c.fmt(f),
+            Command::Head(c) => c.fmt(f),
+            Command::Fillnull(c) => c.fmt(f),
+            Command::Mvexpand(c) => c.fmt(f),
+            Command::Bin(c) => c.fmt(f),
+            Command::Makeresults(c) => c.fmt(f),
+            Command::Regex(c) => c.fmt(f),
+            Command::Rex(c) => c.fmt(f),
         }
     }
 }

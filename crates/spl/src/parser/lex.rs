@@ -16,6 +16,8 @@ const BARE_STOP: &[char] = &['(', ')', '|', '"'];
 /// left, since every input handed around is a suffix of `src`.
 pub(crate) struct Parser<'a> {
     pub(crate) src: &'a str,
+    /// How many subsearches enclose the text parsed.
+    pub(crate) depth: usize,
 }
 
 impl<'a> Parser<'a> {

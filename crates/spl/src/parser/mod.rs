@@ -13,7 +13,10 @@
 mod commands;
 mod error;
 mod lex;
+mod regex;
+mod rows;
 mod search;
+mod subsearch;
 mod tstats;
 
 use crate::ast::{Command, Pipeline, Span};
@@ -36,7 +39,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "anomalies",
     "anomalousvalue",
     "anomalydetection",
-    "append",
     "appendcols",
     "appendpipe",
     "apply",
@@ -44,8 +46,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "associate",
     "audit",
     "autoregress",
-    "bin",
-    "bucket",
     "bucketdir",
     "chart",
     "cluster",
@@ -56,7 +56,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "correlate",
     "datamodel",
     "dbinspect",
-    "dedup",
     "delete",
     "delta",
     "diff",
@@ -68,7 +67,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "fieldformat",
     "fieldsummary",
     "filldown",
-    "fillnull",
     "findtypes",
     "fit",
     "folderize",
@@ -80,14 +78,12 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "geom",
     "geomfilter",
     "geostats",
-    "head",
     "highlight",
     "history",
     "iconify",
     "inputcsv",
     "inputlookup",
     "iplocation",
-    "join",
     "kmeans",
     "kvform",
     "loadjob",
@@ -96,7 +92,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "lookup",
     "makecontinuous",
     "makemv",
-    "makeresults",
     "map",
     "mcollect",
     "metadata",
@@ -108,7 +103,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "multikv",
     "multisearch",
     "mvcombine",
-    "mvexpand",
     "nomv",
     "outlier",
     "outputcsv",
@@ -120,13 +114,11 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "rangemap",
     "rare",
     "redistribute",
-    "regex",
     "reltime",
     "require",
     "rest",
     "return",
     "reverse",
-    "rex",
     "rtorder",
     "savedsearch",
     "script",
@@ -141,7 +133,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "sistats",
     "sitimechart",
     "sitop",
-    "sort",
     "spath",
     "stats",
     "strcat",
@@ -176,7 +167,10 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
 /// Parses a whole search. The text must already be free of comments and macro calls (see
 /// [`crate::prepare`]); spans in the result and in errors are byte offsets into `text`.
 pub fn parse(text: &str) -> Result<Pipeline, ParseError> {
-    let parser = Parser { src: text };
+    let parser = Parser {
+        src: text,
+        depth: 0,
+    };
     match parser.pipeline(text) {
         Ok((_, pipeline)) => Ok(pipeline),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(parser.to_parse_error(e)),
@@ -277,6 +271,25 @@ impl<'a> Parser<'a> {
                 .map(|(r, c)| (r, Command::Convert(c))),
             "table" => self.table(at, after).map(|(r, c)| (r, Command::Table(c))),
             "fields" => self.fields(at, after).map(|(r, c)| (r, Command::Fields(c))),
+            "join" => self.join(at, after).map(|(r, c)| (r, Command::Join(c))),
+            "append" => self.append(at, after).map(|(r, c)| (r, Command::Append(c))),
+            "dedup" => self.dedup(at, after).map(|(r, c)| (r, Command::Dedup(c))),
+            "sort" => self.sort(at, after).map(|(r, c)| (r, Command::Sort(c))),
+            "head" => self.head(at, after).map(|(r, c)| (r, Command::Head(c))),
+            "fillnull" => self
+                .fillnull(at, after)
+                .map(|(r, c)| (r, Command::Fillnull(c))),
+            "mvexpand" => self
+                .mvexpand(at, after)
+                .map(|(r, c)| (r, Command::Mvexpand(c))),
+            "bin" | "bucket" => self
+                .bin(at, after, lower == "bucket")
+                .map(|(r, c)| (r, Command::Bin(c))),
+            "makeresults" => self
+                .makeresults(at, after)
+                .map(|(r, c)| (r, Command::Makeresults(c))),
+            "regex" => self.regex(at, after).map(|(r, c)| (r, Command::Regex(c))),
+            "rex" => self.rex(at, after).map(|(r, c)| (r, Command::Rex(c))),
             known if UNSUPPORTED_COMMANDS.contains(&known) => {
                 self.unsupported(at, name.len(), &format!("command `{lower}`"))
             }
