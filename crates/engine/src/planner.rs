@@ -295,6 +295,15 @@ fn plan_stage(command: &Command, columns: &mut Vec<String>) -> Result<Option<Sta
         Command::Table(table) => Some(plan_keep(&table.fields, columns, true)?),
         Command::Fields(fields) if fields.remove => Some(plan_remove(&fields.fields, columns)?),
         Command::Fields(fields) => Some(plan_keep(&fields.fields, columns, false)?),
+        // The row-wise commands (`commands/`) are not wired into the plan yet.
+        Command::Eval(_) | Command::Where(_) | Command::Stats(_) => {
+            let name = command.to_string();
+            let name = name.split_whitespace().next().unwrap_or_default().to_string();
+            return Err(PlanError::unsupported(
+                &format!("command `{name}` in a plan"),
+                command.span(),
+            ));
+        }
     })
 }
 

@@ -7,6 +7,10 @@
 //! The tree records syntax only: it does not know data models, field types or how a search
 //! runs. Semantic checks belong to the engine's planner.
 
+mod eval;
+
+pub use eval::*;
+
 /// A half-open byte range `start..end` into the query text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -55,6 +59,12 @@ pub enum Command {
     Table(Table),
     /// `fields [+|-] f1 f2 ...`.
     Fields(Fields),
+    /// `eval x=expr, ...`.
+    Eval(Eval),
+    /// `where <expr>`.
+    Where(Where),
+    /// `stats ...` or `eventstats ...` (see [`Stats::event`]).
+    Stats(Stats),
 }
 
 impl Command {
@@ -67,6 +77,9 @@ impl Command {
             Command::Convert(c) => c.span,
             Command::Table(c) => c.span,
             Command::Fields(c) => c.span,
+            Command::Eval(c) => c.span,
+            Command::Where(c) => c.span,
+            Command::Stats(c) => c.span,
         }
     }
 }

@@ -10,6 +10,8 @@
 //! quotes a value that would not survive unquoted; such text parses back to an equivalent,
 //! not always identical, tree.
 
+mod eval;
+
 use std::fmt::{self, Display, Formatter, Write};
 
 use crate::ast::{
@@ -37,6 +39,9 @@ impl Display for Command {
             Command::Convert(c) => c.fmt(f),
             Command::Table(c) => c.fmt(f),
             Command::Fields(c) => c.fmt(f),
+            Command::Eval(c) => c.fmt(f),
+            Command::Where(c) => c.fmt(f),
+            Command::Stats(c) => c.fmt(f),
         }
     }
 }

@@ -12,8 +12,10 @@
 
 mod commands;
 mod error;
+mod eval;
 mod lex;
 mod search;
+mod stats;
 mod tstats;
 
 use crate::ast::{Command, Pipeline, Span};
@@ -23,6 +25,7 @@ use lex::{word, ws, Parser};
 pub use error::{ParseError, ParseErrorKind};
 pub use search::{MAX_NESTING, MAX_TREE_DEPTH};
 
+pub(crate) use eval::{identifier_len, is_operator_word};
 pub(crate) use lex::is_field_char;
 
 /// Splunk commands that are valid SPL but not handled by this parser yet.
@@ -61,9 +64,7 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "delta",
     "diff",
     "erex",
-    "eval",
     "eventcount",
-    "eventstats",
     "extract",
     "fieldformat",
     "fieldsummary",
@@ -143,7 +144,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "sitop",
     "sort",
     "spath",
-    "stats",
     "strcat",
     "streamstats",
     "summary",
@@ -164,7 +164,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "uniq",
     "untable",
     "walklex",
-    "where",
     "x11",
     "xmlkv",
     "xmlunescape",
@@ -277,6 +276,16 @@ impl<'a> Parser<'a> {
                 .map(|(r, c)| (r, Command::Convert(c))),
             "table" => self.table(at, after).map(|(r, c)| (r, Command::Table(c))),
             "fields" => self.fields(at, after).map(|(r, c)| (r, Command::Fields(c))),
+            "eval" => self.eval(at, after).map(|(r, c)| (r, Command::Eval(c))),
+            "where" => self
+                .where_command(at, after)
+                .map(|(r, c)| (r, Command::Where(c))),
+            "stats" => self
+                .stats(at, after, false)
+                .map(|(r, c)| (r, Command::Stats(c))),
+            "eventstats" => self
+                .stats(at, after, true)
+                .map(|(r, c)| (r, Command::Stats(c))),
             known if UNSUPPORTED_COMMANDS.contains(&known) => {
                 self.unsupported(at, name.len(), &format!("command `{lower}`"))
             }
