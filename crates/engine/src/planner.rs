@@ -298,9 +298,13 @@ fn plan_stage(command: &Command, columns: &mut Vec<String>) -> Result<Option<Sta
         // The row-wise commands (`commands/`) are not wired into the plan yet.
         Command::Eval(_) | Command::Where(_) | Command::Stats(_) => {
             let name = command.to_string();
-            let name = name.split_whitespace().next().unwrap_or_default().to_string();
+            let name = name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             return Err(PlanError::unsupported(
-                &format!("command `{name}` in a plan"),
+                format!("command `{name}`"),
                 command.span(),
             ));
         }
