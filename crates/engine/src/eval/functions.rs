@@ -18,16 +18,21 @@ const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("ceiling", 1, 1),
     ("cidrmatch", 2, 2),
     ("coalesce", 1, usize::MAX),
+    ("exact", 1, 1),
+    ("exp", 1, 1),
     ("false", 0, 0),
     ("floor", 1, 1),
     ("if", 3, 3),
     ("in", 2, usize::MAX),
+    ("isint", 1, 1),
     ("isnotnull", 1, 1),
     ("isnull", 1, 1),
     ("isnum", 1, 1),
     ("isstr", 1, 1),
     ("len", 1, 1),
     ("like", 2, 2),
+    ("ln", 1, 1),
+    ("log", 1, 2),
     ("lower", 1, 1),
     ("ltrim", 1, 2),
     ("match", 2, 2),
@@ -35,16 +40,21 @@ const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("min", 1, usize::MAX),
     ("mvappend", 1, usize::MAX),
     ("mvcount", 1, 1),
+    ("mvdedup", 1, 1),
     ("mvfilter", 1, 1),
     ("mvindex", 2, 3),
     ("mvjoin", 2, 2),
+    ("mvsort", 1, 1),
     ("now", 0, 0),
     ("null", 0, 0),
+    ("pi", 0, 0),
+    ("pow", 2, 2),
     ("relative_time", 2, 2),
     ("replace", 3, 3),
     ("round", 1, 2),
     ("rtrim", 1, 2),
     ("split", 2, 2),
+    ("sqrt", 1, 1),
     ("strftime", 2, 2),
     ("strptime", 2, 2),
     ("substr", 2, 3),
@@ -185,6 +195,24 @@ impl Evaluator<'_> {
             "in" => Value::Bool(is_in(&v[0], &v[1..])),
             "min" => extreme(v, std::cmp::Ordering::Less),
             "max" => extreme(v, std::cmp::Ordering::Greater),
+            "isint" => Value::Bool(v[0].number().is_some_and(|n| n.fract() == 0.0)),
+            // Arithmetic is exact already (see the module's TODO on significant figures).
+            "exact" => v[0].clone(),
+            "pi" => Value::Num(std::f64::consts::PI),
+            "exp" => math(&v[0], f64::exp),
+            "ln" => positive(&v[0], f64::ln),
+            "sqrt" => math(&v[0], f64::sqrt),
+            "log" => {
+                let base = v.get(1).map_or(Some(10.0), Value::number);
+                match (v[0].number(), base) {
+                    (Some(x), Some(b)) if x > 0.0 && b > 0.0 && b != 1.0 => Value::Num(x.log(b)),
+                    _ => Value::Null,
+                }
+            }
+            "pow" => match (v[0].number(), v[1].number()) {
+                (Some(x), Some(y)) => Value::Num(x.powf(y)),
+                _ => Value::Null,
+            },
             "abs" => math(&v[0], f64::abs),
             "floor" => math(&v[0], f64::floor),
             "ceil" | "ceiling" => math(&v[0], f64::ceil),
@@ -207,9 +235,19 @@ impl Evaluator<'_> {
             "now" | "time" | "strftime" | "strptime" | "relative_time" => {
                 time::call(self, &lower, v, span)?
             }
-            "mvappend" | "mvcount" | "mvindex" | "mvjoin" | "split" => multivalue::call(&lower, v),
+            "mvappend" | "mvcount" | "mvdedup" | "mvindex" | "mvjoin" | "mvsort" | "split" => {
+                multivalue::call(&lower, v)
+            }
             _ => text::call(&lower, v),
         })
+    }
+}
+
+/// `f` of a positive number, else null (`ln(0)`).
+fn positive(v: &Value, f: impl Fn(f64) -> f64) -> Value {
+    match v.number() {
+        Some(n) if n > 0.0 => Value::Num(f(n)),
+        _ => Value::Null,
     }
 }
 

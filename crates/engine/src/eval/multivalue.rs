@@ -1,4 +1,5 @@
-//! Multivalue functions: `mvappend`, `mvcount`, `mvindex`, `mvjoin`, `mvfilter`, `split`
+//! Multivalue functions: `mvappend`, `mvcount`, `mvdedup`, `mvindex`, `mvjoin`, `mvfilter`,
+//! `mvsort`, `split`
 //! [spl-semantics.md §5; Splunk "Multivalue eval functions"].
 
 use spelunk_spl::{EvalExpr, Span};
@@ -16,6 +17,23 @@ pub(super) fn call(name: &str, v: &[Value]) -> Value {
             Some(x) => Value::Num(x.texts().len() as f64),
         },
         "mvindex" => mvindex(v),
+        // The first of each repeated value stays, in order.
+        "mvdedup" => {
+            let mut seen = std::collections::HashSet::new();
+            let values = v.first().map(Value::texts).unwrap_or_default();
+            Value::multi(
+                values
+                    .into_iter()
+                    .filter(|x| seen.insert(x.clone()))
+                    .collect(),
+            )
+        }
+        // Lexicographic by bytes, as Splunk documents for mvsort.
+        "mvsort" => {
+            let mut values = v.first().map(Value::texts).unwrap_or_default();
+            values.sort();
+            Value::multi(values)
+        }
         "mvjoin" => match (v.first(), v.get(1).and_then(Value::text)) {
             (Some(Value::Null), _) | (None, _) | (_, None) => Value::Null,
             (Some(x), Some(delim)) => Value::Str(x.texts().join(&delim)),

@@ -118,6 +118,12 @@ fn text() {
     assert_eq!(ev("round(2.5)"), Value::Num(3.0));
     assert_eq!(ev("round(2.71828, 2)"), Value::Num(2.72));
     assert_eq!(ev("floor(-1.5) . ceil(1.2) . abs(-3)"), s("-223"));
+    assert_eq!(
+        ev("pow(2, 10) + sqrt(16) + log(100) + exact(n)"),
+        Value::Num(1072.0)
+    );
+    assert_eq!(ev("ln(0)"), Value::Null);
+    assert_eq!(ev("isint(n) AND NOT isint(1.5)"), Value::Bool(true));
 }
 
 #[test]
@@ -136,6 +142,11 @@ fn multivalue() {
     assert_eq!(ev("split(a, \" \")"), mv(&["Hello", "World"]));
     assert_eq!(ev("mvcount(split(\"a`b`c\", \"`\")) - 1"), Value::Num(2.0));
     assert_eq!(ev("split(n, \",\")"), s("42"));
+    assert_eq!(
+        ev("mvdedup(mvappend(mv, \"a\", \"b\"))"),
+        mv(&["b", "a", "c"])
+    );
+    assert_eq!(ev("mvsort(mvappend(mv, \"B\"))"), mv(&["B", "a", "b", "c"]));
 }
 
 #[test]
