@@ -324,9 +324,13 @@ fn tonumber(v: &Value, base: Option<&Value>, span: Span) -> Result<Value, EvalEr
     } else {
         digits
     };
+    if digits.starts_with(['+', '-']) {
+        return Ok(Value::Null);
+    }
     Ok(match i64::from_str_radix(digits, base) {
-        Ok(n) if !digits.starts_with('+') => Value::Num(if negative { -n } else { n } as f64),
-        _ => Value::Null,
+        Ok(n) if negative => Value::Num(-(n as f64)),
+        Ok(n) => Value::Num(n as f64),
+        Err(_) => Value::Null,
     })
 }
 
@@ -388,5 +392,70 @@ fn duration(n: f64) -> String {
         format!("{sign}{days}+{clock}")
     } else {
         format!("{sign}{clock}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use spelunk_spl::{EvalExpr, FieldName, Span};
+
+    use super::FUNCTIONS;
+    use crate::commands::test_support::context;
+    use crate::eval::{Evaluator, TableRow};
+    use crate::values::Cell;
+
+    /// Every function with every mix of awkward arguments: errors are fine, panics are not.
+    #[test]
+    fn no_function_panics_on_awkward_arguments() {
+        let field = |name: &str| {
+            EvalExpr::Field(FieldName {
+                name: name.to_string(),
+                span: Span::default(),
+            })
+        };
+        let text = |t: &str| EvalExpr::Str(t.to_string(), Span::default());
+        let arguments = [
+            field("gone"),
+            field("mv"),
+            text(""),
+            text("-1"),
+            text("1e308"),
+            text("-9223372036854775808"),
+            text("é\u{202E}x"),
+            text("(?<n>a)\\1["),
+            text("%_"),
+            text("-1d@w9"),
+            EvalExpr::Number("0".into(), Span::default()),
+            EvalExpr::Bool(true, Span::default()),
+        ];
+        let index: HashMap<String, usize> = [("mv".to_string(), 0)].into_iter().collect();
+        let cells = vec![Cell::Multi(vec!["".into(), "9".into(), "a b".into()])];
+        let row = TableRow {
+            index: &index,
+            cells: &cells,
+        };
+        let ctx = context();
+        let evaluator = Evaluator::new(&ctx);
+
+        for &(name, min, max) in FUNCTIONS {
+            for arity in min..=max.min(min + 2).min(3) {
+                let combos = arguments.len().pow(arity as u32);
+                for mut n in 0..combos {
+                    let mut args = Vec::with_capacity(arity);
+                    for _ in 0..arity {
+                        args.push(arguments[n % arguments.len()].clone());
+                        n /= arguments.len();
+                    }
+                    let call = EvalExpr::Call {
+                        name: name.to_string(),
+                        args,
+                        span: Span::default(),
+                    };
+                    let _ = evaluator.eval(&call, &row);
+                }
+            }
+        }
     }
 }

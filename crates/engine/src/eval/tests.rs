@@ -115,6 +115,10 @@ fn text() {
     assert_eq!(ev("tonumber(\"0x1F\", 16)"), Value::Num(31.0));
     assert_eq!(ev("tonumber(\" 12\")"), Value::Null);
     assert_eq!(ev("tonumber(\"1.5\")"), Value::Num(1.5));
+    assert_eq!(ev("tonumber(\"-ff\", 16)"), Value::Num(-255.0));
+    assert_eq!(ev("tonumber(\"--7fffffffffffffff\", 16)"), Value::Null);
+    assert_eq!(ev("substr(a, 2, 1e300)"), s("ello World"));
+    assert_eq!(ev("substr(a, -1e300, 2)"), s("He"));
     assert_eq!(ev("round(2.5)"), Value::Num(3.0));
     assert_eq!(ev("round(2.71828, 2)"), Value::Num(2.72));
     assert_eq!(ev("floor(-1.5) . ceil(1.2) . abs(-3)"), s("-223"));

@@ -78,7 +78,7 @@ fn substr(s: &str, start: f64, length: Option<f64>) -> String {
         (start - 1).max(0)
     };
     let to = match length {
-        Some(l) => (from + l.trunc().max(0.0) as i64).min(count),
+        Some(l) => from.saturating_add(l.trunc().max(0.0) as i64).min(count),
         None => count,
     };
     if from >= to {
