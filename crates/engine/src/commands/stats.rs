@@ -5,10 +5,10 @@
 //! text (`dc(user)`). A row lacking a BY field joins no group; a multivalue BY field puts
 //! the row in the group of each of its values. Rows come out sorted by the BY fields
 //! (numbers numerically, other text by bytes): Splunk promises no order, and every example
-//! in its docs is sorted [infer]. Without BY there is one row, even for no input (`count`
+//! in its docs is sorted (inferred). Without BY there is one row, even for no input (`count`
 //! 0). `eventstats` computes the same aggregates but adds them to every input row (a row
 //! lacking a BY field gets nulls); a multivalue BY field there groups by all its values
-//! together [infer].
+//! together (inferred).
 //!
 //! Functions: `count` (rows), `count(f)` (values of f), `count(eval(x))` (rows where x is
 //! true or a value), `dc`, `values` (distinct, sorted by bytes), `list` (in order, at most

@@ -269,8 +269,8 @@ fn round(v: &Value, digits: Option<&Value>) -> Value {
 }
 
 /// `min(...)`/`max(...)` of eval: numbers compare numerically, text by bytes, and any text
-/// sorts after every number [Splunk "Mathematical functions": max returns the string when
-/// values mix] — [infer] for min.
+/// sorts after every number, so `max` of mixed values is text and `min` a number
+/// (inferred; to verify on a real Splunk).
 fn extreme(values: &[Value], wanted: std::cmp::Ordering) -> Value {
     let mut best: Option<Value> = None;
     for value in values.iter().flat_map(|v| match v {

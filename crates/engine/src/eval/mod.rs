@@ -3,7 +3,7 @@
 //! Rules [spl-semantics.md §5; Splunk "eval" and "where" pages]:
 //! - a field absent from the row is null; arithmetic and `.` with a null give null, and so
 //!   do functions unless they exist to test for null (`isnull`, `coalesce`, `if`…);
-//! - a comparison with a null is false (so `where` drops the row) — [infer];
+//! - a comparison with a null is false (so `where` drops the row) — (inferred);
 //! - a value that reads as a number ([`values::parse_number`]) compares numerically with
 //!   another number, otherwise both compare as text, case-sensitively (`"A" != "a"`);
 //! - a comparison, `LIKE`, `IN` or `match` on a multivalue field is true when any value

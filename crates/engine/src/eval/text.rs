@@ -1,8 +1,8 @@
 //! Text functions: `lower`, `upper`, `len`, `substr`, `trim`/`ltrim`/`rtrim`, `replace`,
 //! `urldecode`, and `cidrmatch`.
 //!
-//! Each applies to every value of a multivalue field and returns a multivalue [infer:
-//! Splunk documents this for some functions only]. Lengths and positions count characters,
+//! Each applies to every value of a multivalue field and returns a multivalue (inferred:
+//! Splunk documents this for some functions only). Lengths and positions count characters,
 //! not bytes.
 
 use std::net::IpAddr;
@@ -67,7 +67,7 @@ fn each(v: &Value, f: impl Fn(&str) -> Option<String>) -> Value {
 }
 
 /// `substr(s, start[, len])`: `start` counts from 1; a negative start counts from the end
-/// (`-4` is the last four characters); 0 reads as 1 [infer].
+/// (`-4` is the last four characters); 0 reads as 1 (inferred).
 fn substr(s: &str, start: f64, length: Option<f64>) -> String {
     let chars: Vec<char> = s.chars().collect();
     let count = chars.len() as i64;
