@@ -125,6 +125,28 @@ mod tests {
         );
     }
 
+    /// Case B13 of the shared trouble cases: `AND` binds tighter than `OR` in `where`.
+    #[test]
+    fn case_b13_and_binds_tighter_than_or() {
+        let t = table(
+            &[
+                "process_guid",
+                "process_name",
+                "parent_process_name",
+                "count",
+            ],
+            &[
+                &["g1", "cmd.exe", "winword.exe", "1"],
+                &["g2", "powershell.exe", "excel.exe", "1"],
+                &["g3", "cmd.exe", "excel.exe", "1"],
+                &["g4", "powershell.exe", "explorer.exe", "1"],
+            ],
+        );
+        let text = "| where process_name=\"cmd.exe\" AND parent_process_name=\"winword.exe\" \
+                    OR parent_process_name=\"excel.exe\"";
+        assert_eq!(kept(text, &t), ["g1", "g2", "g3"]);
+    }
+
     #[test]
     fn a_non_boolean_condition_is_an_error() {
         let e = filter("| where count", &sample()).unwrap_err();
