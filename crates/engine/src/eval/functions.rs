@@ -42,11 +42,14 @@ const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("mvcount", 1, 1),
     ("mvdedup", 1, 1),
     ("mvfilter", 1, 1),
+    ("mvfind", 2, 2),
     ("mvindex", 2, 3),
     ("mvjoin", 2, 2),
     ("mvsort", 1, 1),
+    ("mvzip", 2, 3),
     ("now", 0, 0),
     ("null", 0, 0),
+    ("nullif", 2, 2),
     ("pi", 0, 0),
     ("pow", 2, 2),
     ("relative_time", 2, 2),
@@ -65,6 +68,7 @@ const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("true", 0, 0),
     ("upper", 1, 1),
     ("urldecode", 1, 1),
+    ("validate", 2, usize::MAX),
 ];
 
 /// Checks every call in `expr` before any row is read: known names, argument counts, and
@@ -88,7 +92,7 @@ pub fn check(expr: &EvalExpr, evaluator: &Evaluator) -> Result<(), EvalError> {
                 let message = format!("`{name}` takes {wanted} arguments, not {}", args.len());
                 return Err(EvalError::new(message, *span));
             }
-            if matches!(lower.as_str(), "match" | "replace") {
+            if matches!(lower.as_str(), "match" | "replace" | "mvfind") {
                 if let Some(EvalExpr::Str(pattern, pspan)) = args.get(1) {
                     evaluator.regex(pattern, *pspan)?;
                 }
@@ -174,6 +178,22 @@ impl Evaluator<'_> {
                 return Ok(Value::Null);
             }
             "mvfilter" => return multivalue::mvfilter(self, &args[0], span, row),
+            // The value paired with the first condition that does not hold.
+            "validate" => {
+                for pair in args.chunks(2) {
+                    match pair {
+                        [condition, value] if !self.holds(condition, row)? => {
+                            return self.eval(value, row)
+                        }
+                        [_, _] => {}
+                        _ => {
+                            let message = "`validate` takes condition, value pairs";
+                            return Err(EvalError::new(message, span));
+                        }
+                    }
+                }
+                return Ok(Value::Null);
+            }
             _ => {}
         }
 
@@ -193,6 +213,22 @@ impl Evaluator<'_> {
                 matches!(&v[0], Value::Str(s) if crate::values::parse_number(s).is_none()),
             ),
             "in" => Value::Bool(is_in(&v[0], &v[1..])),
+            "nullif" => {
+                let same = super::compare_any(&v[0], &v[1], |o| o == std::cmp::Ordering::Equal);
+                if same {
+                    Value::Null
+                } else {
+                    v[0].clone()
+                }
+            }
+            "mvfind" => {
+                let Some(pattern) = v[1].text() else {
+                    return Ok(Value::Null);
+                };
+                let regex = self.regex(&pattern, args[1].span())?;
+                let found = v[0].texts().iter().position(|s| regex.is_match(s));
+                found.map_or(Value::Null, |at| Value::Num(at as f64))
+            }
             "min" => extreme(v, std::cmp::Ordering::Less),
             "max" => extreme(v, std::cmp::Ordering::Greater),
             "isint" => Value::Bool(v[0].number().is_some_and(|n| n.fract() == 0.0)),
@@ -235,9 +271,8 @@ impl Evaluator<'_> {
             "now" | "time" | "strftime" | "strptime" | "relative_time" => {
                 time::call(self, &lower, v, span)?
             }
-            "mvappend" | "mvcount" | "mvdedup" | "mvindex" | "mvjoin" | "mvsort" | "split" => {
-                multivalue::call(&lower, v)
-            }
+            "mvappend" | "mvcount" | "mvdedup" | "mvindex" | "mvjoin" | "mvsort" | "mvzip"
+            | "split" => multivalue::call(&lower, v),
             _ => text::call(&lower, v),
         })
     }

@@ -1,5 +1,5 @@
 //! Multivalue functions: `mvappend`, `mvcount`, `mvdedup`, `mvindex`, `mvjoin`, `mvfilter`,
-//! `mvsort`, `split`
+//! `mvsort`, `mvzip`, `split` (`mvfind` is with the regex functions)
 //! [spl-semantics.md §5; Splunk "Multivalue eval functions"].
 
 use spelunk_spl::{EvalExpr, Span};
@@ -17,6 +17,22 @@ pub(super) fn call(name: &str, v: &[Value]) -> Value {
             Some(x) => Value::Num(x.texts().len() as f64),
         },
         "mvindex" => mvindex(v),
+        // Pairs the values in order, up to the shorter list, joined by `,` or the third
+        // argument.
+        "mvzip" => {
+            let (Some(a), Some(b)) = (v.first(), v.get(1)) else {
+                return Value::Null;
+            };
+            let delim = match v.get(2) {
+                Some(d) => match d.text() {
+                    Some(d) => d,
+                    None => return Value::Null,
+                },
+                None => ",".to_string(),
+            };
+            let pairs = a.texts().into_iter().zip(b.texts());
+            Value::multi(pairs.map(|(x, y)| format!("{x}{delim}{y}")).collect())
+        }
         // The first of each repeated value stays, in order.
         "mvdedup" => {
             let mut seen = std::collections::HashSet::new();

@@ -74,6 +74,10 @@ fn conditionals() {
     assert_eq!(ev("isstr(n)"), Value::Bool(false));
     assert_eq!(ev("isstr(a)"), Value::Bool(true));
     assert_eq!(ev("in(n, \"1\", \"42\")"), Value::Bool(true));
+    assert_eq!(ev("nullif(n, 42)"), Value::Null);
+    assert_eq!(ev("nullif(n, 4)"), s("42"));
+    assert_eq!(ev("validate(n > 1, \"small\", n < 10, \"big\")"), s("big"));
+    assert_eq!(ev("validate(n > 1, \"small\")"), Value::Null);
     assert_eq!(ev("like(a, \"Hello%\")"), Value::Bool(true));
     assert_eq!(ev("like(a, \"hello%\")"), Value::Bool(false));
     assert_eq!(ev("like(a, \"Hello_World\")"), Value::Bool(true));
@@ -151,6 +155,10 @@ fn multivalue() {
         mv(&["b", "a", "c"])
     );
     assert_eq!(ev("mvsort(mvappend(mv, \"B\"))"), mv(&["B", "a", "b", "c"]));
+    assert_eq!(ev("mvzip(mv, split(\"1,2\", \",\"))"), mv(&["b,1", "a,2"]));
+    assert_eq!(ev("mvzip(mv, n, \"=\")"), s("b=42"));
+    assert_eq!(ev("mvfind(mv, \"^[ac]$\")"), Value::Num(1.0));
+    assert_eq!(ev("mvfind(mv, \"z\")"), Value::Null);
 }
 
 #[test]
