@@ -65,6 +65,11 @@ impl Format {
         Ok(Format { chrono, subseconds })
     }
 
+    /// The format in chrono's variables (for parsing with `strptime`).
+    pub(crate) fn chrono_pattern(&self) -> &str {
+        &self.chrono
+    }
+
     /// Formats epoch seconds in `tz`.
     pub fn render(&self, epoch: f64, tz: Tz) -> Option<String> {
         // `_time` holds microseconds; round to them so that binary fractions such as

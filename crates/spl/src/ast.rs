@@ -7,6 +7,10 @@
 //! The tree records syntax only: it does not know data models, field types or how a search
 //! runs. Semantic checks belong to the engine's planner.
 
+mod eval;
+
+pub use eval::*;
+
 /// A half-open byte range `start..end` into the query text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -77,6 +81,12 @@ pub enum Command {
     Regex(Regex),
     /// `rex ...`.
     Rex(Rex),
+    /// `eval x=expr, ...`.
+    Eval(Eval),
+    /// `where <expr>`.
+    Where(Where),
+    /// `stats ...` or `eventstats ...` (see [`Stats::event`]).
+    Stats(Stats),
 }
 
 impl Command {
@@ -100,6 +110,9 @@ impl Command {
             Command::Makeresults(c) => c.span,
             Command::Regex(c) => c.span,
             Command::Rex(c) => c.span,
+            Command::Eval(c) => c.span,
+            Command::Where(c) => c.span,
+            Command::Stats(c) => c.span,
         }
     }
 }

@@ -10,6 +10,8 @@
 //! quotes a value that would not survive unquoted; such text parses back to an equivalent,
 //! not always identical, tree.
 
+mod eval;
+
 use std::fmt::{self, Display, Formatter, Write};
 
 use crate::ast::{
@@ -50,6 +52,9 @@ impl Display for Command {
             Command::Makeresults(c) => c.fmt(f),
             Command::Regex(c) => c.fmt(f),
             Command::Rex(c) => c.fmt(f),
+            Command::Eval(c) => c.fmt(f),
+            Command::Where(c) => c.fmt(f),
+            Command::Stats(c) => c.fmt(f),
         }
     }
 }

@@ -123,12 +123,12 @@ error: unterminated comment: this ``` is never closed
 
 #[test]
 fn unsupported_command() {
-    let text = "| tstats count by x | eval y=1";
+    let text = "| tstats count by x | join y";
     let expected = "\
-error: command `eval` is not supported
+error: command `join` is not supported
  --> line 1, column 23
   |
-1 | | tstats count by x | eval y=1
+1 | | tstats count by x | join y
   |                       ^^^^
   = help: this is valid SPL, but spelunk cannot run it yet";
     assert_eq!(render_error(text, &MacroLibrary::new()), expected);

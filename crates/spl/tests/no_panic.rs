@@ -123,6 +123,23 @@ const TOKENS: &[&str] = &[
     "value=",
     "[|",
     " d",
+    "stats",
+    "eventstats",
+    "'a b'",
+    "==",
+    "LIKE",
+    "XOR",
+    "!",
+    ".",
+    "5",
+    "0.5",
+    "1e3",
+    "if(",
+    "count(eval(",
+    "%",
+    "/",
+    "true",
+    "list(",
 ];
 
 fn macros() -> MacroLibrary {
@@ -178,6 +195,9 @@ fn token_soup_after_a_valid_prefix() {
         "| tstats count from datamodel=A.B where ",
         "search ",
         "| rename ",
+        "| eval x=",
+        "| where ",
+        "| stats ",
     ];
     for _ in 0..20_000 {
         let mut text = prefixes[rng.below(prefixes.len())].to_string();
@@ -222,6 +242,13 @@ fn deep_and_long_inputs() {
         format!("| search {}", "é".repeat(100_000)),
         format!("| search x=\"{}", "a".repeat(200_000)),
         "```".repeat(3_001),
+        format!("| where {}x", "NOT ".repeat(50_000)),
+        format!("| where {}x", "-".repeat(50_000)),
+        format!("| where {}x{}", "(".repeat(50_000), ")".repeat(50_000)),
+        format!("| eval y={}1", "f(".repeat(50_000)),
+        format!("| eval y={}1", "1 + ".repeat(50_000)),
+        format!("| where x IN ({}1)", "a, ".repeat(50_000)),
+        format!("| stats {}", "count ".repeat(20_000)),
     ];
     for text in &deep {
         check(text, &lib);

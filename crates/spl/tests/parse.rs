@@ -330,14 +330,11 @@ fn rename_convert_table_fields() {
 #[test]
 fn command_errors_and_unsupported_commands() {
     for name in [
-        "eval",
-        "where",
-        "stats",
         "lookup",
-        "eventstats",
         "transaction",
         "tail",
         "top",
+        "streamstats",
     ] {
         let text = format!("| tstats count | {name} x");
         assert_eq!(unsupported(&text), format!("command `{name}`"));
@@ -345,7 +342,7 @@ fn command_errors_and_unsupported_commands() {
     }
     assert_eq!(unsupported("| mstats count"), "command `mstats`");
     assert_eq!(unsupported("| inputlookup x.csv"), "command `inputlookup`");
-    assert_eq!(unsupported("| EVAL x=1"), "command `eval`");
+    assert_eq!(unsupported("| JOIN x"), "command `join`");
     assert_eq!(unsupported("| tstats count | [search x]"), "subsearch");
     assert_eq!(
         unsupported("| convert mktime(x)"),

@@ -1,25 +1,23 @@
-//! Commands that run row-wise in Rust over a [`ResultTable`], after the tstats source.
+//! Commands that run after `tstats`, row by row in Rust over a [`ResultTable`].
 //!
-//! Each command is one module exposing a `run` function from a table (and its AST node) to
+//! Each command is one module exposing a `run` function from a table (and its syntax node) to
 //! a table, with Splunk's semantics for nulls, multivalues and case described and tested
 //! there. Commands that take a subsearch (`join`, `append`) receive the subsearch's already
-//! computed table: running it is the pipeline runner's job, not theirs.
+//! computed table: running it is the pipeline runner's job (see `crate::pipeline`), not theirs.
 //!
 //! This module does not plan or lower pipelines, and does not touch polars.
-
-use chrono_tz::Tz;
-use spelunk_spl::ast::{Command, Span};
-
-use crate::values::ResultTable;
 
 pub mod append;
 pub mod bin;
 mod columns;
 pub mod dedup;
+pub mod eval;
 pub mod fields;
 pub mod fillnull;
 pub mod head;
+pub mod inputlookup;
 pub mod join;
+pub mod lookup;
 pub mod makeresults;
 pub mod mvexpand;
 pub mod regex;
@@ -27,31 +25,83 @@ pub mod rename;
 pub mod rex;
 pub mod search;
 pub mod sort;
+pub mod stats;
 pub mod table;
+pub mod where_;
 
-/// What a command may need beyond its input rows.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// The time zone that day and month bins align to.
+use chrono_tz::Tz;
+use spelunk_spl::ast::{Command, Span};
+
+use crate::lookup::LookupLibrary;
+use crate::values::{Cell, ResultTable};
+
+/// What a command may need besides its input rows: the clock, the time zone, the lookups.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The time zone of the searching user: `strftime`, `strptime`, `@d` snapping and day bins
+    /// use it.
     pub tz: Tz,
-    /// When the search started, in epoch seconds (`makeresults` stamps it as `_time`).
+    /// When the search started, in epoch seconds: the value of `now()`, and the `_time` that
+    /// `makeresults` stamps. Constant for the whole search.
     pub now: f64,
+    /// The lookups folder, when one was given (`--lookups DIR`).
+    pub lookups: Option<&'a LookupLibrary>,
 }
 
 /// Why a command could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}")]
+#[error("{message}")]
 pub struct CommandError {
-    /// What went wrong.
-    pub kind: CommandErrorKind,
+    /// What went wrong, lower case, with the fix when there is one.
+    pub message: String,
     /// Where in the expanded query.
     pub span: Span,
+    /// Whether this is valid SPL that spelunk cannot run yet.
+    pub unsupported: bool,
+    /// The kind, for the faults that have one.
+    pub kind: Option<CommandErrorKind>,
 }
 
 impl CommandError {
+    /// An error at `span`.
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        CommandError {
+            message: message.into(),
+            span,
+            unsupported: false,
+            kind: None,
+        }
+    }
+
+    /// "`construct` is not supported" at `span`.
+    pub fn unsupported(construct: impl Into<String>, span: Span) -> Self {
+        CommandError {
+            message: format!("{} is not supported", construct.into()),
+            span,
+            unsupported: true,
+            kind: None,
+        }
+    }
+
     /// An error of `kind` at `span`.
-    pub fn new(kind: CommandErrorKind, span: Span) -> Self {
-        CommandError { kind, span }
+    pub fn of(kind: CommandErrorKind, span: Span) -> Self {
+        CommandError {
+            message: kind.to_string(),
+            span,
+            unsupported: matches!(kind, CommandErrorKind::Unsupported { .. }),
+            kind: Some(kind),
+        }
+    }
+}
+
+impl From<crate::eval::EvalError> for CommandError {
+    fn from(e: crate::eval::EvalError) -> Self {
+        CommandError {
+            message: e.message,
+            span: e.span,
+            unsupported: e.unsupported,
+            kind: None,
+        }
     }
 }
 
@@ -86,6 +136,28 @@ pub enum CommandErrorKind {
 
 /// The result of a command.
 pub type CommandResult = Result<ResultTable, CommandError>;
+
+/// The index of column `name`, added (null in every row) when absent.
+pub(crate) fn column_index(table: &mut ResultTable, name: &str) -> usize {
+    if let Some(at) = table.columns.iter().position(|c| c == name) {
+        return at;
+    }
+    table.columns.push(name.to_string());
+    for row in &mut table.rows {
+        row.push(Cell::Null);
+    }
+    table.columns.len() - 1
+}
+
+
+/// A cell holding `values`: null for none, single for one.
+pub(crate) fn cell_of(mut values: Vec<String>) -> Cell {
+    match values.len() {
+        0 => Cell::Null,
+        1 => Cell::Single(values.remove(0)),
+        _ => Cell::Multi(values),
+    }
+}
 
 /// Runs one command of a pipeline over the rows the previous command left.
 ///
@@ -175,5 +247,47 @@ pub(crate) mod tests {
             .into_iter()
             .nth(1)
             .expect("a second command")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Builds tables for the golden tests: `"a"` is a value, `"-"` null, `"x|y"` multivalue.
+
+    use super::Context;
+    use crate::values::{Cell, ResultTable};
+
+    /// A cell from its test notation.
+    pub fn cell(text: &str) -> Cell {
+        match text {
+            "-" => Cell::Null,
+            t if t.contains('|') => Cell::Multi(t.split('|').map(String::from).collect()),
+            t => Cell::Single(t.to_string()),
+        }
+    }
+
+    /// A table from column names and rows in test notation.
+    pub fn table(columns: &[&str], rows: &[&[&str]]) -> ResultTable {
+        ResultTable {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| cell(c)).collect())
+                .collect(),
+        }
+    }
+
+    /// A UTC context at 2023-11-14T22:13:20Z.
+    pub fn context() -> Context {
+        Context {
+            tz: chrono_tz::UTC,
+            now: 1_700_000_000.0,
+        }
+    }
+
+    /// The first pipeline command of `text`.
+    pub fn command(text: &str) -> spelunk_spl::Command {
+        let pipeline = spelunk_spl::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        pipeline.commands.into_iter().next().expect("a command")
     }
 }

@@ -12,11 +12,13 @@
 
 mod commands;
 mod error;
+mod eval;
 mod lex;
 mod regex;
 mod rows;
 mod search;
 mod subsearch;
+mod stats;
 mod tstats;
 
 use crate::ast::{Command, Pipeline, Span};
@@ -26,6 +28,7 @@ use lex::{word, ws, Parser};
 pub use error::{ParseError, ParseErrorKind};
 pub use search::{MAX_NESTING, MAX_TREE_DEPTH};
 
+pub(crate) use eval::{identifier_len, is_operator_word};
 pub(crate) use lex::is_field_char;
 
 /// Splunk commands that are valid SPL but not handled by this parser yet.
@@ -60,9 +63,7 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "delta",
     "diff",
     "erex",
-    "eval",
     "eventcount",
-    "eventstats",
     "extract",
     "fieldformat",
     "fieldsummary",
@@ -134,7 +135,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "sitimechart",
     "sitop",
     "spath",
-    "stats",
     "strcat",
     "streamstats",
     "summary",
@@ -155,7 +155,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "uniq",
     "untable",
     "walklex",
-    "where",
     "x11",
     "xmlkv",
     "xmlunescape",
@@ -290,6 +289,16 @@ impl<'a> Parser<'a> {
                 .map(|(r, c)| (r, Command::Makeresults(c))),
             "regex" => self.regex(at, after).map(|(r, c)| (r, Command::Regex(c))),
             "rex" => self.rex(at, after).map(|(r, c)| (r, Command::Rex(c))),
+            "eval" => self.eval(at, after).map(|(r, c)| (r, Command::Eval(c))),
+            "where" => self
+                .where_command(at, after)
+                .map(|(r, c)| (r, Command::Where(c))),
+            "stats" => self
+                .stats(at, after, false)
+                .map(|(r, c)| (r, Command::Stats(c))),
+            "eventstats" => self
+                .stats(at, after, true)
+                .map(|(r, c)| (r, Command::Stats(c))),
             known if UNSUPPORTED_COMMANDS.contains(&known) => {
                 self.unsupported(at, name.len(), &format!("command `{lower}`"))
             }

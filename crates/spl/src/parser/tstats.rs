@@ -337,7 +337,7 @@ fn join_and(first: SearchExpr, second: SearchExpr) -> SearchExpr {
 }
 
 /// Whether `name` is a statistical function that Splunk knows and we do not implement.
-fn is_unsupported_function(name: &str) -> bool {
+pub(crate) fn is_unsupported_function(name: &str) -> bool {
     if UNSUPPORTED_FUNCTIONS.contains(&name) {
         return true;
     }
