@@ -330,14 +330,17 @@ fn rename_convert_table_fields() {
 #[test]
 fn command_errors_and_unsupported_commands() {
     for name in [
-        "eval", "where", "stats", "join", "lookup", "rex", "regex", "dedup", "sort", "head",
+        "eval", "where", "stats", "join", "rex", "regex", "dedup", "sort", "head",
     ] {
         let text = format!("| tstats count | {name} x");
         assert_eq!(unsupported(&text), format!("command `{name}`"));
         assert_eq!(error_kind(&text).1, Span::new(17, 17 + name.len()));
     }
     assert_eq!(unsupported("| makeresults"), "command `makeresults`");
-    assert_eq!(unsupported("| inputlookup x.csv"), "command `inputlookup`");
+    assert_eq!(
+        unsupported("| outputlookup x.csv"),
+        "command `outputlookup`"
+    );
     assert_eq!(unsupported("| EVAL x=1"), "command `eval`");
     assert_eq!(unsupported("| tstats count | [search x]"), "subsearch");
     assert_eq!(

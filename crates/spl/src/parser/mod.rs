@@ -13,7 +13,9 @@
 mod commands;
 mod error;
 mod lex;
+mod lookup;
 mod search;
+mod time;
 mod tstats;
 
 use crate::ast::{Command, Pipeline, Span};
@@ -85,7 +87,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "history",
     "iconify",
     "inputcsv",
-    "inputlookup",
     "iplocation",
     "join",
     "kmeans",
@@ -93,7 +94,6 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "loadjob",
     "localize",
     "localop",
-    "lookup",
     "makecontinuous",
     "makemv",
     "makeresults",
@@ -277,6 +277,10 @@ impl<'a> Parser<'a> {
                 .map(|(r, c)| (r, Command::Convert(c))),
             "table" => self.table(at, after).map(|(r, c)| (r, Command::Table(c))),
             "fields" => self.fields(at, after).map(|(r, c)| (r, Command::Fields(c))),
+            "lookup" => self.lookup(at, after).map(|(r, c)| (r, Command::Lookup(c))),
+            "inputlookup" => self
+                .inputlookup(at, after)
+                .map(|(r, c)| (r, Command::Inputlookup(c))),
             known if UNSUPPORTED_COMMANDS.contains(&known) => {
                 self.unsupported(at, name.len(), &format!("command `{lower}`"))
             }
