@@ -10,13 +10,16 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod commands;
 mod ctime;
 mod datamodel;
 pub mod error;
+pub mod lookup;
 mod lower;
 mod names;
 pub mod plan;
 mod planner;
+pub mod timespec;
 mod udf;
 pub mod values;
 pub mod wildcard;
