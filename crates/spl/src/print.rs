@@ -228,10 +228,16 @@ impl Display for CommandOption {
     }
 }
 
-/// A lookup's table name: bare unless it would read as an option, a list separator or
-/// a keyword.
+/// A lookup's table name: bare unless it would read as an option (`name=...`) or hold a
+/// list separator. The parser never leaves such a name bare, so parsed trees print as
+/// they were written.
 fn write_table(f: &mut Formatter<'_>, table: &Value) -> fmt::Result {
-    let risky = table.text.contains(['=', ',']) || is_lookup_keyword(&table.text);
+    let word = table
+        .text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(table.text.len());
+    let reads_as_option = word > 0 && table.text[word..].starts_with('=');
+    let risky = reads_as_option || table.text.contains(',');
     write_value(f, &table.text, table.quoted || risky, Place::InList)
 }
 

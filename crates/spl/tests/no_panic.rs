@@ -98,6 +98,14 @@ const TOKENS: &[&str] = &[
     "7z.exe",
     "by.exe",
     "'",
+    "lookup",
+    "inputlookup",
+    "OUTPUT",
+    "outputnew",
+    "update=t",
+    "append=t",
+    "earliest=",
+    "latest=-1d@d",
 ];
 
 fn macros() -> MacroLibrary {
@@ -153,6 +161,9 @@ fn token_soup_after_a_valid_prefix() {
         "| tstats count from datamodel=A.B where ",
         "search ",
         "| rename ",
+        "| tstats count | lookup ",
+        "| tstats count | lookup t f ",
+        "| inputlookup ",
     ];
     for _ in 0..20_000 {
         let mut text = prefixes[rng.below(prefixes.len())].to_string();

@@ -286,3 +286,75 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_with_transforms_conf_yaml_and_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("nets.csv", "net,zone\n10.0.0.0/8,inside\n");
+        write("tools.csv", "tool,bad\n*.ps1,yes\n");
+        write(
+            "transforms.conf",
+            "[zones]\nfilename = nets.csv\nmatch_type = CIDR(net)\n\n[gone]\nfilename = gone.csv\n",
+        );
+        write(
+            "tools.yml",
+            "name: tools\nfilename: tools.csv\nmatch_type: WILDCARD(tool)\n",
+        );
+        write("broken.yml", "name: [unclosed\n");
+        write("notes.txt", "ignored");
+
+        let library = LookupLibrary::load_dir(dir.path()).unwrap();
+        let names: Vec<_> = library.definitions().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["tools", "zones", "gone"],
+            "files load in name order"
+        );
+        let files: Vec<_> = library.files().collect();
+        assert_eq!(files, ["nets.csv", "tools.csv"]);
+
+        let zones = library.resolve("zones").unwrap();
+        assert_eq!(zones.settings.match_type("net"), MatchType::Cidr);
+        // Named by its file, a table is matched with Splunk's defaults.
+        let direct = library.resolve("tools.csv").unwrap();
+        assert_eq!(direct.settings, &MatchSettings::default());
+        assert_eq!(
+            library
+                .resolve("tools")
+                .unwrap()
+                .settings
+                .match_type("tool"),
+            MatchType::Wildcard
+        );
+
+        let gone = library.resolve("gone").unwrap_err().to_string();
+        assert!(
+            gone.contains("`gone.csv` is not in the lookups folder"),
+            "{gone}"
+        );
+        assert!(matches!(
+            library.resolve("nothing"),
+            Err(LookupError::Unknown { .. })
+        ));
+        let origins: Vec<_> = library
+            .problems()
+            .iter()
+            .map(|p| p.origin.as_str())
+            .collect();
+        assert_eq!(origins, ["broken.yml", "transforms.conf:5"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let e = LookupLibrary::load_dir(Path::new("/nonexistent/lookups")).unwrap_err();
+        assert!(
+            e.to_string().contains("cannot read the lookups folder"),
+            "{e}"
+        );
+    }
+}
