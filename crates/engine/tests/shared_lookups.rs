@@ -158,4 +158,19 @@ fn escu_lookups_match_as_their_definitions_say() {
     );
     assert_eq!(out.rows[0][1], single("true"));
     assert_eq!(out.rows[1][1], single("false"));
+
+    // The header and cells of this table carry spaces after their commas.
+    let input = ResultTable {
+        columns: vec!["query".into()],
+        rows: vec![vec![single("x.3D-Game.com")], vec![single("example.org")]],
+    };
+    let out = run_lookup(
+        &library,
+        "lookup update=true dynamic_dns_providers_default dynamic_dns_domains as query \
+         OUTPUTNEW isDynDNS_default",
+        input,
+    );
+    assert_eq!(out.columns, ["query", "isDynDNS_default"]);
+    assert_eq!(out.rows[0][1], single("True"));
+    assert_eq!(out.rows[1][1], Cell::Null);
 }

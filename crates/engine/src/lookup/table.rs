@@ -1,7 +1,10 @@
 //! A lookup table read from CSV.
 //!
-//! The first record is the header; every later record is a row. Cells keep their text as
-//! written (no number reading: Splunk's values are text). An empty cell is an absent value:
+//! The first record is the header; every later record is a row. Cells keep their text (no
+//! number reading: Splunk's values are text), less the spaces around them: ESCU's own
+//! tables rely on that (`dynamic_dns_providers_default.csv` has the header
+//! `dynamic_dns_domains, isDynDNS_default` and cells `, True`, which ESCU's macros use as
+//! `isDynDNS_default` and `True`) [infer]. An empty cell is an absent value:
 //! it matches nothing and outputs nothing. A row shorter than the header is padded with
 //! empty cells; a longer one, or one that is not UTF-8, is kept (extra cells dropped,
 //! bytes replaced) and reported with its line number.
@@ -27,6 +30,7 @@ impl LookupTable {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .trim(csv::Trim::All)
             .from_reader(bytes);
         let mut problems = Vec::new();
         let mut records = reader.byte_records();
@@ -93,12 +97,17 @@ mod tests {
 
     #[test]
     fn quoted_cells_empty_cells_and_ragged_rows() {
-        let csv = "\u{feff}name,\"note, quoted\",n\r\na,\"x \"\"y\"\"\",1\nb,,\nc\nd,1,2,3\n";
+        let csv = "\u{feff}name,\"note, quoted\" ,n\r\na,\"x \"\"y\"\"\", 1\nb,,\nc\nd,1,2,3\n";
         let (table, problems) = LookupTable::read_csv(csv.as_bytes());
         let table = table.unwrap();
         assert_eq!(table.columns, ["name", "note, quoted", "n"]);
         let cell = |r: usize, c: usize| table.rows[r][c].as_deref();
         assert_eq!(cell(0, 1), Some("x \"y\""));
+        assert_eq!(
+            cell(0, 2),
+            Some("1"),
+            "spaces around a cell are not part of it"
+        );
         assert_eq!(cell(1, 1), None);
         assert_eq!(cell(2, 0), Some("c"));
         assert_eq!(cell(2, 2), None);
