@@ -12,8 +12,9 @@
 //! the first one that does; an ambiguous one takes the earlier instant.
 //!
 //! [`window`] turns a search's `earliest=`/`latest=` pair into an epoch window,
-//! earliest inclusive and latest exclusive. Not supported: real-time modifiers (`rt-5m`),
-//! `@w` with sub-day offsets in the snap itself, and `_index_earliest`.
+//! earliest inclusive and latest exclusive. Not supported: real-time modifiers (`rt-5m`)
+//! and the time formats of a search's `timeformat=` option (only Splunk's default
+//! `%m/%d/%Y:%H:%M:%S` is read). `_index_earliest` is not a time range here.
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike,

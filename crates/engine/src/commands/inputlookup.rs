@@ -9,8 +9,9 @@
 //! `where <search-expr>` filters the rows with search-language rules (spl-semantics.md §2):
 //! `=`/`!=` compare with `*` wildcards and without regard to case, `NOT f=x` keeps rows
 //! without `f` while `f!=x` drops them, `IN` matches any of its values, `<`/`>` compare
-//! numbers when both sides read as numbers and text otherwise [infer]. A bare term
-//! (matched against raw events in Splunk) is not supported: a table has no raw events.
+//! numbers when both sides read as numbers and text otherwise [infer]. A bare `*` keeps
+//! every row; any other bare term (matched against raw events in Splunk) is not supported:
+//! a table has no raw events.
 
 use spelunk_spl::ast::{self, CompareOp, SearchExpr};
 
@@ -163,6 +164,7 @@ fn holds(expr: &SearchExpr, columns: &[String], row: &[Cell]) -> Result<bool, Co
         SearchExpr::Compare {
             field, op, value, ..
         } => compare(&values(field), *op, &value.text),
+        SearchExpr::Term(value) if Wildcard::new(&value.text).matches_any() => true,
         SearchExpr::Term(value) => {
             let construct = format!(
                 "the bare term `{}` in an inputlookup `where` (a table has no raw events)",
@@ -273,6 +275,10 @@ mod tests {
         );
         assert_eq!(
             tools("| inputlookup attacker_tools where tool IN (net*, x)"),
+            [single("net.exe")]
+        );
+        assert_eq!(
+            tools("| inputlookup attacker_tools where * tool=n*"),
             [single("net.exe")]
         );
         let e = run_text("| inputlookup attacker_tools where mimikatz", empty()).unwrap_err();
