@@ -88,13 +88,34 @@ fn lookups_named_by_escu_searches_resolve() {
         "windows_protocol_handlers",
         "linux_tool_discovery_process.csv",
         "is_windows_system_file",
+        "is_net_windows_file",
         "char_conversion_matrix",
+        "dynamic_dns_providers_local",
+        "lookup_rare_process_allow_list_local",
+        "lookup_uncommon_processes_local",
+        "prohibited_apps_launching_cmd",
+        // A placeholder table: a header and no rows.
+        "previously_seen_cmd_line_arguments",
     ];
     for name in names {
         if let Err(e) = library.resolve(name) {
             panic!("{name}: {e}");
         }
     }
+    // KV store collections the corpus names: a clear error, not a missing lookup.
+    for name in [
+        "zoom_first_time_child_process",
+        "remote_access_software_exceptions",
+    ] {
+        let e = library.resolve(name).unwrap_err().to_string();
+        assert!(e.contains("KV store collection"), "{name}: {e}");
+    }
+    // Lookups of other apps (ES, CIM) are not in the folder.
+    let e = library
+        .resolve("asset_lookup_by_str")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no lookup named"), "{e}");
 }
 
 fn run_lookup(library: &LookupLibrary, command: &str, input: ResultTable) -> ResultTable {
