@@ -69,10 +69,7 @@ fn damaged_logs_of_every_format_give_results_or_clear_errors() {
             let ingest = spelunk(&["ingest", copy, "--store", store.to_str().unwrap()]);
             assert_clean_exit(&what, &ingest);
             if ingest.status.success() {
-                assert!(
-                    Path::new(&store).join("spelunk-store.json").is_file(),
-                    "{what}"
-                );
+                assert!(Path::new(&store).join("spelunk-store.json").is_file(), "{what}");
             }
         }
     }

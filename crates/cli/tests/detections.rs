@@ -135,18 +135,11 @@ fn every_shared_log_gives_no_rows_and_the_documented_process_counts() {
             (security, "Security 4688"),
             (falcon, "ProcessRollup2"),
         ] {
-            assert_eq!(
-                got,
-                provenance_count(&provenance, file, what),
-                "{file}: {what}"
-            );
+            assert_eq!(got, provenance_count(&provenance, file, what), "{file}: {what}");
         }
         assert_eq!(
             counts.lines().count(),
-            1 + [sysmon, security, falcon]
-                .iter()
-                .filter(|n| **n > 0)
-                .count(),
+            1 + [sysmon, security, falcon].iter().filter(|n| **n > 0).count(),
             "{file}: no other source:\n{counts}"
         );
     }
