@@ -9,7 +9,7 @@
 //! `where <search-expr>` filters the rows with search-language rules (spl-semantics.md §2):
 //! `=`/`!=` compare with `*` wildcards and without regard to case, `NOT f=x` keeps rows
 //! without `f` while `f!=x` drops them, `IN` matches any of its values, `<`/`>` compare
-//! numbers when both sides read as numbers and text otherwise [infer]. A bare `*` keeps
+//! numbers when both sides read as numbers and text otherwise (inferred). A bare `*` keeps
 //! every row; any other bare term (matched against raw events in Splunk) is not supported:
 //! a table has no raw events.
 

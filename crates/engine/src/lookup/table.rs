@@ -4,7 +4,7 @@
 //! number reading: Splunk's values are text), less the spaces around them: ESCU's own
 //! tables rely on that (`dynamic_dns_providers_default.csv` has the header
 //! `dynamic_dns_domains, isDynDNS_default` and cells `, True`, which ESCU's macros use as
-//! `isDynDNS_default` and `True`) [infer]. An empty cell is an absent value:
+//! `isDynDNS_default` and `True`) (inferred). An empty cell is an absent value:
 //! it matches nothing and outputs nothing. A row shorter than the header is padded with
 //! empty cells; a longer one, or one that is not UTF-8, is kept (extra cells dropped,
 //! bytes replaced) and reported with its line number.
