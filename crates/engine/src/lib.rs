@@ -15,6 +15,7 @@ mod ctime;
 mod datamodel;
 pub mod error;
 pub mod eval;
+pub mod lookup;
 mod lower;
 mod names;
 pub mod plan;

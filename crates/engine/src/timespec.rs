@@ -1,32 +1,62 @@
-//! Splunk's relative time modifiers (`-70m@m`, `@d`, `-1d@w0`, `-1mon@mon+3h`), applied to
-//! an epoch in a time zone [spl-semantics.md §7; Splunk "Time modifiers"].
+//! Splunk time modifiers: `now`, `-70m@m`, `-1d@d+6h`, `@w1`, epoch numbers and
+//! `%m/%d/%Y:%H:%M:%S`, resolved to epoch seconds.
 //!
-//! A modifier is a chain, applied left to right, of offsets `[+|-][<int>]<unit>` (a missing
-//! integer is 1) and snaps `@<unit>` that floor the time to the start of the unit. Seconds,
-//! minutes and hours move the clock; days and weeks move the calendar date keeping the local
-//! time (so `1d` is not `24h` across a DST change); months, quarters and years move the
-//! month, clamping the day. Snaps to days and longer use the local midnight; `@w0`…`@w7`
-//! snap to the last Sunday…Saturday (`w7` = `w0` = Sunday, `@w` = `@w0`).
+//! Grammar and meaning follow spl-semantics.md §7 (Splunk's "Time modifiers" page):
+//! offsets `[+|-][<int>]<unit>` (an omitted integer is 1) and snaps `@<unit>` apply left to
+//! right; a snap floors to the start of its unit. Seconds, minutes and hours are fixed
+//! lengths; days and weeks move the calendar date in the time zone (so `-1d` is not always
+//! `-24h` across a DST change); months, quarters and years move the calendar month,
+//! keeping the day where the month has it and else taking its last day. Snaps to days and
+//! longer use the local calendar: `@w0`/`@w7`/`@w` is Sunday 00:00, `@w1` Monday, `@q` the
+//! first day of the quarter. A local time that does not exist (a DST gap) moves forward to
+//! the first one that does; an ambiguous one takes the earlier instant.
 //!
-//! Not here: absolute times (`%m/%d/%Y:%H:%M:%S`) and epoch numbers, which `earliest=`
-//! accepts but `relative_time()` does not need.
+//! [`window`] turns a search's `earliest=`/`latest=` pair into an epoch window,
+//! earliest inclusive and latest exclusive. Not supported: real-time modifiers (`rt-5m`)
+//! and the time formats of a search's `timeformat=` option (only Splunk's default
+//! `%m/%d/%Y:%H:%M:%S` is read). `_index_earliest` is not a time range here.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike,
+};
 use chrono_tz::Tz;
+use spelunk_spl::ast::{Span, TimeRange, Value};
 
-/// A parsed relative time modifier.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RelativeTime {
-    steps: Vec<Step>,
+/// Why a time modifier cannot be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeSpecError {
+    /// Nothing was written.
+    #[error("the time is empty")]
+    Empty,
+    /// A unit Splunk does not know.
+    #[error("unknown time unit `{unit}` in `{spec}`")]
+    UnknownUnit {
+        /// The unit as written.
+        unit: String,
+        /// The whole modifier.
+        spec: String,
+    },
+    /// Text that is not a modifier.
+    #[error("`{spec}` is not a time: expected `now`, an epoch number, `%m/%d/%Y:%H:%M:%S` or offsets such as `-24h@h`")]
+    Malformed {
+        /// The whole modifier.
+        spec: String,
+    },
+    /// A valid-looking modifier Splunk supports and spelunk does not.
+    #[error("the time modifier `{spec}` is not supported")]
+    Unsupported {
+        /// The whole modifier.
+        spec: String,
+    },
+    /// A time outside what the calendar can represent.
+    #[error("the time `{spec}` is out of range")]
+    OutOfRange {
+        /// The whole modifier.
+        spec: String,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Offset(i64, Unit),
-    Snap(Unit),
-    SnapWeekday(u32),
-}
-
+/// Calendar and clock units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
     Second,
@@ -39,70 +69,9 @@ enum Unit {
     Year,
 }
 
-/// Parses a modifier; `now` and the empty text leave the time as it is.
-pub fn parse(spec: &str) -> Result<RelativeTime, String> {
-    let text = spec.trim();
-    let mut steps = Vec::new();
-    if text.eq_ignore_ascii_case("now") || text.is_empty() {
-        return Ok(RelativeTime { steps });
-    }
-
-    let mut rest = text;
-    while let Some(first) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix('@') {
-            let (unit_text, after) = split_letters(after);
-            let (digits, after) = split_digits(after);
-            if unit_text == "w" && !digits.is_empty() {
-                let day: u32 = digits.parse().map_err(|_| bad(spec))?;
-                if day > 7 {
-                    return Err(bad(spec));
-                }
-                steps.push(Step::SnapWeekday(day % 7));
-            } else if !digits.is_empty() {
-                return Err(bad(spec));
-            } else {
-                steps.push(Step::Snap(unit(unit_text).ok_or_else(|| bad(spec))?));
-            }
-            rest = after;
-            continue;
-        }
-        let (sign, after) = match first {
-            '-' => (-1, &rest[1..]),
-            '+' => (1, &rest[1..]),
-            _ => return Err(bad(spec)),
-        };
-        let (digits, after) = split_digits(after);
-        let amount: i64 = if digits.is_empty() {
-            1
-        } else {
-            digits.parse().map_err(|_| bad(spec))?
-        };
-        let (unit_text, after) = split_letters(after);
-        let unit = unit(unit_text).ok_or_else(|| bad(spec))?;
-        steps.push(Step::Offset(sign * amount, unit));
-        rest = after;
-    }
-    Ok(RelativeTime { steps })
-}
-
-fn bad(spec: &str) -> String {
-    format!("invalid relative time {spec:?}; expected something like \"-70m@m\" or \"@d\"")
-}
-
-fn split_digits(s: &str) -> (&str, &str) {
-    let len = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    s.split_at(len)
-}
-
-fn split_letters(s: &str) -> (&str, &str) {
-    let len = s
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    s.split_at(len)
-}
-
+/// The unit a name stands for (spl-semantics.md §7 lists the spellings).
 fn unit(name: &str) -> Option<Unit> {
-    Some(match name {
+    Some(match name.to_ascii_lowercase().as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" => Unit::Second,
         "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minute,
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hour,
@@ -115,133 +84,257 @@ fn unit(name: &str) -> Option<Unit> {
     })
 }
 
-impl RelativeTime {
-    /// The modifier applied to `epoch` seconds in `tz`; `None` when the result falls
-    /// outside the calendar.
-    pub fn apply(&self, epoch: f64, tz: Tz) -> Option<f64> {
-        let seconds = epoch.floor();
-        let nanos = ((epoch - seconds) * 1e9).round().min(999_999_999.0) as u32;
-        let mut at = tz.timestamp_opt(seconds as i64, nanos).single()?;
-        for step in &self.steps {
-            at = match *step {
-                Step::Offset(n, unit) => offset(at, n, unit, tz)?,
-                Step::Snap(unit) => snap(at, unit, tz)?,
-                Step::SnapWeekday(day) => {
-                    let midnight = at.date_naive().and_hms_opt(0, 0, 0)?;
-                    let back = (midnight.weekday().num_days_from_sunday() + 7 - day) % 7;
-                    localize(midnight - Duration::days(i64::from(back)), tz)?
-                }
-            };
-        }
-        Some(at.timestamp() as f64 + f64::from(at.timestamp_subsec_nanos()) / 1e9)
+/// Resolves a time modifier to epoch seconds, relative to `now`, snapping in `tz`.
+pub fn resolve(spec: &str, now: f64, tz: Tz) -> Result<f64, TimeSpecError> {
+    let text = spec.trim();
+    if text.is_empty() {
+        return Err(TimeSpecError::Empty);
     }
+    if text.eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Ok(epoch) = text.parse::<f64>() {
+            return Ok(epoch);
+        }
+        if text.contains('/') {
+            return absolute(text, tz, spec);
+        }
+    }
+    if text.to_ascii_lowercase().starts_with("rt") {
+        return Err(TimeSpecError::Unsupported {
+            spec: spec.to_string(),
+        });
+    }
+    relative(text, now, tz, spec)
 }
 
-fn offset(at: DateTime<Tz>, n: i64, unit: Unit, tz: Tz) -> Option<DateTime<Tz>> {
-    let local = at.naive_local();
-    match unit {
-        Unit::Second => at.checked_add_signed(Duration::try_seconds(n)?),
-        Unit::Minute => at.checked_add_signed(Duration::try_minutes(n)?),
-        Unit::Hour => at.checked_add_signed(Duration::try_hours(n)?),
-        Unit::Day => localize(local.checked_add_signed(Duration::try_days(n)?)?, tz),
-        Unit::Week => localize(local.checked_add_signed(Duration::try_weeks(n)?)?, tz),
-        Unit::Month => localize(add_months(local, n)?, tz),
-        Unit::Quarter => localize(add_months(local, n.checked_mul(3)?)?, tz),
-        Unit::Year => localize(add_months(local, n.checked_mul(12)?)?, tz),
-    }
+/// `%m/%d/%Y:%H:%M:%S` in `tz`.
+fn absolute(text: &str, tz: Tz, spec: &str) -> Result<f64, TimeSpecError> {
+    let naive = NaiveDateTime::parse_from_str(text, "%m/%d/%Y:%H:%M:%S").map_err(|_| {
+        TimeSpecError::Malformed {
+            spec: spec.to_string(),
+        }
+    })?;
+    let instant = localize(naive, tz).ok_or_else(|| out_of_range(spec))?;
+    Ok(instant.timestamp() as f64)
 }
 
-fn add_months(local: NaiveDateTime, n: i64) -> Option<NaiveDateTime> {
-    let months = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 {
-        local.checked_add_months(months)
-    } else {
-        local.checked_sub_months(months)
-    }
-}
-
-fn snap(at: DateTime<Tz>, unit: Unit, tz: Tz) -> Option<DateTime<Tz>> {
-    let local = at.naive_local();
-    let date = local.date();
-    let time = |h, m, s| date.and_hms_opt(h, m, s);
-    let day_start = |d: NaiveDate| d.and_hms_opt(0, 0, 0);
-    let snapped = match unit {
-        Unit::Second => time(local.hour(), local.minute(), local.second())?,
-        Unit::Minute => time(local.hour(), local.minute(), 0)?,
-        Unit::Hour => time(local.hour(), 0, 0)?,
-        Unit::Day => day_start(date)?,
-        Unit::Week => {
-            let back = date.weekday().num_days_from_sunday();
-            day_start(date - Duration::days(i64::from(back)))?
-        }
-        Unit::Month => day_start(date.with_day(1)?)?,
-        Unit::Quarter => {
-            let month = (date.month() - 1) / 3 * 3 + 1;
-            day_start(NaiveDate::from_ymd_opt(date.year(), month, 1)?)?
-        }
-        Unit::Year => day_start(NaiveDate::from_ymd_opt(date.year(), 1, 1)?)?,
+/// Offsets and snaps, left to right.
+fn relative(text: &str, now: f64, tz: Tz, spec: &str) -> Result<f64, TimeSpecError> {
+    let malformed = || TimeSpecError::Malformed {
+        spec: spec.to_string(),
     };
-    localize(snapped, tz)
+    let mut whole = now.floor();
+    let fraction = now - whole;
+    let mut keep_fraction = true;
+    let mut rest = text;
+
+    while !rest.is_empty() {
+        let (sign, body) = match rest.as_bytes().first() {
+            Some(b'@') => {
+                let (name, after) = split_word(&rest[1..]);
+                whole = snap(whole, name, tz, spec)?;
+                keep_fraction = false;
+                rest = after;
+                continue;
+            }
+            Some(b'-') => (-1i64, &rest[1..]),
+            Some(b'+') => (1, &rest[1..]),
+            // A leading offset may omit its sign (`1d`), which reads as `+`.
+            _ if rest.len() == text.len() => (1, rest),
+            _ => return Err(malformed()),
+        };
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let amount: i64 = match &body[..digits] {
+            "" => 1,
+            n => n.parse().map_err(|_| out_of_range(spec))?,
+        };
+        let (name, after) = split_word(&body[digits..]);
+        if name.is_empty() {
+            return Err(malformed());
+        }
+        let unit = unit(name).ok_or_else(|| TimeSpecError::UnknownUnit {
+            unit: name.to_string(),
+            spec: spec.to_string(),
+        })?;
+        whole = offset(whole, sign * amount, unit, tz).ok_or_else(|| out_of_range(spec))?;
+        rest = after;
+    }
+
+    Ok(if keep_fraction {
+        whole + fraction
+    } else {
+        whole
+    })
 }
 
-/// A local time in `tz`: the earlier of two in a repeated hour, the first valid time after
-/// a skipped one.
-fn localize(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Tz>> {
-    let mut probe = local;
-    for _ in 0..4 {
-        if let Some(at) = tz.from_local_datetime(&probe).earliest() {
-            return Some(at);
+/// The leading run of ASCII letters and digits (a unit, or a snap such as `w1`), and what
+/// follows.
+fn split_word(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn out_of_range(spec: &str) -> TimeSpecError {
+    TimeSpecError::OutOfRange {
+        spec: spec.to_string(),
+    }
+}
+
+/// `epoch` moved by `amount` units.
+fn offset(epoch: f64, amount: i64, unit: Unit, tz: Tz) -> Option<f64> {
+    let fixed = |seconds: i64| Some(epoch + amount.checked_mul(seconds)? as f64);
+    match unit {
+        Unit::Second => fixed(1),
+        Unit::Minute => fixed(60),
+        Unit::Hour => fixed(3600),
+        Unit::Day => shift_local(epoch, tz, |t| {
+            t.checked_add_signed(Duration::try_days(amount)?)
+        }),
+        Unit::Week => shift_local(epoch, tz, |t| {
+            t.checked_add_signed(Duration::try_days(amount.checked_mul(7)?)?)
+        }),
+        Unit::Month => add_months(epoch, amount, tz),
+        Unit::Quarter => add_months(epoch, amount.checked_mul(3)?, tz),
+        Unit::Year => add_months(epoch, amount.checked_mul(12)?, tz),
+    }
+}
+
+fn add_months(epoch: f64, months: i64, tz: Tz) -> Option<f64> {
+    let magnitude = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    shift_local(epoch, tz, |t| {
+        if months >= 0 {
+            t.checked_add_months(magnitude)
+        } else {
+            t.checked_sub_months(magnitude)
         }
-        probe = probe.checked_add_signed(Duration::minutes(30))?;
+    })
+}
+
+/// Applies `change` to the local wall-clock time of `epoch` in `tz`.
+fn shift_local(
+    epoch: f64,
+    tz: Tz,
+    change: impl FnOnce(NaiveDateTime) -> Option<NaiveDateTime>,
+) -> Option<f64> {
+    let local = tz.timestamp_opt(epoch as i64, 0).single()?.naive_local();
+    let moved = localize(change(local)?, tz)?;
+    Some(moved.timestamp() as f64)
+}
+
+/// The instant of a local time: the earlier of two, or the first after a gap.
+fn localize(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Tz>> {
+    let mut candidate = local;
+    // DST gaps are at most a few hours; step through them by quarter hours.
+    for _ in 0..=16 {
+        match tz.from_local_datetime(&candidate) {
+            LocalResult::Single(t) => return Some(t),
+            LocalResult::Ambiguous(earlier, _) => return Some(earlier),
+            LocalResult::None => candidate = candidate.checked_add_signed(Duration::minutes(15))?,
+        }
     }
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(spec: &str, epoch: f64, tz: Tz) -> f64 {
-        parse(spec).unwrap().apply(epoch, tz).unwrap()
-    }
-
-    /// 2023-11-14T10:00:37Z, a Tuesday.
-    const T: f64 = 1_699_956_037.0;
-
-    #[test]
-    fn offsets_then_snaps_as_the_docs_show() {
-        let utc = chrono_tz::UTC;
-        assert_eq!(at("-70m@m", T, utc), T - 37.0 - 70.0 * 60.0);
-        assert_eq!(at("-10m@m", T, utc), T - 37.0 - 600.0);
-        assert_eq!(at("@d", T, utc), 1_699_920_000.0);
-        assert_eq!(at("-1d@d", T, utc), 1_699_920_000.0 - 86_400.0);
-        // The Sunday before Tuesday 2023-11-14 is 2023-11-12; -1d first.
-        assert_eq!(at("-1d@w0", T, utc), 1_699_747_200.0);
-        assert_eq!(at("@w1", T, utc), 1_699_833_600.0);
-        assert_eq!(at("@mon", T, utc), 1_698_796_800.0);
-        assert_eq!(at("@q", T, utc), 1_696_118_400.0);
-        assert_eq!(at("@y", T, utc), 1_672_531_200.0);
-        assert_eq!(at("@d+3h", T, utc), 1_699_920_000.0 + 3.0 * 3600.0);
-        assert_eq!(at("-h", T, utc), T - 3600.0);
-        assert_eq!(at("now", T + 0.25, utc), T + 0.25);
-        assert_eq!(at("+1mon", 1_675_123_200.0, utc), 1_677_542_400.0); // Jan 31 → Feb 28
-    }
-
-    #[test]
-    fn days_snap_to_local_midnight_and_keep_the_clock_across_dst() {
-        let ny: Tz = "America/New_York".parse().unwrap();
-        // 2023-11-14T10:00:37Z is 05:00:37 EST; local midnight is 05:00Z.
-        assert_eq!(at("@d", T, ny), 1_699_938_000.0);
-        // DST ends on 2023-11-05: 11-04T12:00 EDT (16:00Z) + 1d = 11-05T12:00 EST (17:00Z).
-        let noon = 1_699_113_600.0;
-        assert_eq!(at("+1d", noon, ny), noon + 25.0 * 3600.0);
-        assert_eq!(at("+24h", noon, ny), noon + 24.0 * 3600.0);
-    }
-
-    #[test]
-    fn bad_modifiers_are_errors() {
-        for spec in ["-1x", "1d", "@w8", "@", "-", "-70m@", "@d3"] {
-            assert!(parse(spec).is_err(), "{spec}");
+/// `epoch` floored to the start of the snap unit `name` (`d`, `w1`, `mon`...).
+fn snap(epoch: f64, name: &str, tz: Tz, spec: &str) -> Result<f64, TimeSpecError> {
+    let unknown = || TimeSpecError::UnknownUnit {
+        unit: name.to_string(),
+        spec: spec.to_string(),
+    };
+    let (unit, weekday) = match name.to_ascii_lowercase().as_str() {
+        // `@w0`..`@w7`: w0 and w7 are Sunday.
+        w if w.len() == 2 && w.starts_with('w') => {
+            let day = w[1..].parse::<u32>().ok().filter(|d| *d <= 7);
+            (Unit::Week, day.map(|d| d % 7).ok_or_else(unknown)?)
         }
+        other => (unit(other).ok_or_else(unknown)?, 0),
+    };
+
+    let local = tz
+        .timestamp_opt(epoch as i64, 0)
+        .single()
+        .ok_or_else(|| out_of_range(spec))?
+        .naive_local();
+    let date = local.date();
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0);
+    let floored = match unit {
+        Unit::Second => Some(local),
+        Unit::Minute => local.with_second(0),
+        Unit::Hour => local.with_second(0).and_then(|t| t.with_minute(0)),
+        Unit::Day => midnight(date),
+        Unit::Week => {
+            let back = (date.weekday().num_days_from_sunday() + 7 - weekday) % 7;
+            date.checked_sub_signed(Duration::days(i64::from(back)))
+                .and_then(midnight)
+        }
+        Unit::Month => date.with_day(1).and_then(midnight),
+        Unit::Quarter => {
+            let first_month = (date.month0() / 3) * 3 + 1;
+            NaiveDate::from_ymd_opt(date.year(), first_month, 1).and_then(midnight)
+        }
+        Unit::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1).and_then(midnight),
+    };
+    let instant = floored
+        .and_then(|t| localize(t, tz))
+        .ok_or_else(|| out_of_range(spec))?;
+    Ok(instant.timestamp() as f64)
+}
+
+/// An epoch window: `earliest <= _time < latest`; `None` is unbounded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeWindow {
+    /// The inclusive lower bound.
+    pub earliest: Option<f64>,
+    /// The exclusive upper bound.
+    pub latest: Option<f64>,
+}
+
+impl TimeWindow {
+    /// Whether `time` lies in the window.
+    pub fn contains(&self, time: f64) -> bool {
+        self.earliest.is_none_or(|e| time >= e) && self.latest.is_none_or(|l| time < l)
     }
 }
+
+/// A bound that could not be resolved, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{bound}={}: {error}", value_text)]
+pub struct WindowError {
+    /// `earliest` or `latest`.
+    pub bound: &'static str,
+    /// The value as written.
+    pub value_text: String,
+    /// Why it failed.
+    pub error: TimeSpecError,
+    /// Where the value was written.
+    pub span: Span,
+}
+
+/// The window of a search's time terms. `earliest=0` means no lower bound, as in Splunk
+/// (spl-semantics.md §7); a bound not written is unbounded here, and the caller applies
+/// the dispatch window it runs with.
+pub fn window(range: &TimeRange, now: f64, tz: Tz) -> Result<TimeWindow, WindowError> {
+    let bound = |name: &'static str, value: &Option<Value>| -> Result<Option<f64>, WindowError> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        resolve(&value.text, now, tz)
+            .map(Some)
+            .map_err(|error| WindowError {
+                bound: name,
+                value_text: value.text.clone(),
+                error,
+                span: value.span,
+            })
+    };
+    let earliest = bound("earliest", &range.earliest)?.filter(|e| *e != 0.0);
+    let latest = bound("latest", &range.latest)?;
+    Ok(TimeWindow { earliest, latest })
+}
+
+#[cfg(test)]
+mod tests;

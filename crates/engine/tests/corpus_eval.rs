@@ -69,6 +69,7 @@ fn corpus_expressions_check_or_name_what_is_missing() {
     let ctx = Context {
         tz: chrono_tz::UTC,
         now: 1_700_000_000.0,
+        lookups: None,
     };
 
     let (mut checked, mut refused) = (0, BTreeMap::<String, usize>::new());

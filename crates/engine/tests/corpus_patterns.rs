@@ -48,6 +48,7 @@ fn corpus_patterns_compile_or_name_the_missing_feature() {
     let ctx = Context {
         tz: chrono_tz::UTC,
         now: 0.0,
+        lookups: None,
     };
     let empty = || ResultTable {
         columns: vec!["process".to_string(), "_raw".to_string()],
@@ -75,7 +76,10 @@ fn corpus_patterns_compile_or_name_the_missing_feature() {
             match result {
                 Ok(_) => compiled += 1,
                 Err(e) => {
-                    assert!(matches!(e.kind, CommandErrorKind::Regex { .. }), "{e}");
+                    assert!(
+                        matches!(e.kind, Some(CommandErrorKind::Regex { .. })),
+                        "{e}"
+                    );
                     failed.push(format!("{command}: {e}"));
                 }
             }

@@ -87,6 +87,10 @@ pub enum Command {
     Where(Where),
     /// `stats ...` or `eventstats ...` (see [`Stats::event`]).
     Stats(Stats),
+    /// `lookup <table> <field> [AS <field>] ... [OUTPUT|OUTPUTNEW ...]`.
+    Lookup(Lookup),
+    /// `inputlookup <table> [where <search-expr>]`, a generating command.
+    Inputlookup(Inputlookup),
 }
 
 impl Command {
@@ -113,6 +117,8 @@ impl Command {
             Command::Eval(c) => c.span,
             Command::Where(c) => c.span,
             Command::Stats(c) => c.span,
+            Command::Lookup(c) => c.span,
+            Command::Inputlookup(c) => c.span,
         }
     }
 }
@@ -156,6 +162,9 @@ pub struct Tstats {
     pub by: Vec<FieldName>,
     /// `span=<timespan>` after the BY fields.
     pub span_option: Option<Value>,
+    /// The `earliest=`/`latest=` terms of the `WHERE` clause. They stay in `where_clause`
+    /// too (this is a view of them, not a rewrite), so the printer prints them once.
+    pub time_range: TimeRange,
     /// The whole command.
     pub span: Span,
 }
@@ -315,6 +324,8 @@ impl CompareOp {
 pub struct Search {
     /// The filter; `None` for an empty `search`.
     pub expr: Option<SearchExpr>,
+    /// The `earliest=`/`latest=` terms of the filter, which also stay in `expr`.
+    pub time_range: TimeRange,
     /// The whole command.
     pub span: Span,
 }
@@ -595,6 +606,93 @@ pub struct Rex {
     pub sed: bool,
     /// The regular expression or sed expression, after SPL unescaping.
     pub pattern: Value,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// The time bounds a search or tstats `WHERE` writes as `earliest=<time>` and
+/// `latest=<time>` terms (spl-semantics.md §7).
+///
+/// The parser accepts such a term only as a top-level conjunct (`a earliest=-1d b`), where
+/// it bounds the whole search; under `OR` or `NOT` it is refused as unsupported. The values
+/// are kept as written; the engine's `timespec` module resolves them.
+#[derive(Debug, Clone, Default)]
+pub struct TimeRange {
+    /// `earliest=<time>`: the inclusive lower bound.
+    pub earliest: Option<Value>,
+    /// `latest=<time>`: the exclusive upper bound.
+    pub latest: Option<Value>,
+}
+
+impl TimeRange {
+    /// Whether neither bound is written.
+    pub fn is_empty(&self) -> bool {
+        self.earliest.is_none() && self.latest.is_none()
+    }
+}
+
+/// `lookup [local=<bool>] [update=<bool>] <table> <field> [AS <field>] ...
+/// [OUTPUT|OUTPUTNEW <field> [AS <field>] ...]`.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    /// `local=`, `update=`, as written, in order.
+    pub options: Vec<CommandOption>,
+    /// The lookup definition name, or the name of a CSV file.
+    pub table: Value,
+    /// The match fields: the lookup column, and `AS` the row's field when it differs.
+    pub inputs: Vec<LookupField>,
+    /// The output clause; `None` writes every column that is not a match field.
+    pub output: Option<LookupOutput>,
+    /// The whole command.
+    pub span: Span,
+}
+
+/// A lookup column with the row field it maps to (`column AS field`).
+#[derive(Debug, Clone)]
+pub struct LookupField {
+    /// The column of the lookup table.
+    pub column: FieldName,
+    /// `AS <field>`: the field in the results, when not the column's own name.
+    pub alias: Option<FieldName>,
+}
+
+impl LookupField {
+    /// The field in the results: the alias, else the column name.
+    pub fn field(&self) -> &FieldName {
+        self.alias.as_ref().unwrap_or(&self.column)
+    }
+}
+
+/// `OUTPUT ...` or `OUTPUTNEW ...` of a lookup.
+#[derive(Debug, Clone)]
+pub struct LookupOutput {
+    /// `true` for `OUTPUTNEW`: fill only fields a row does not have yet.
+    pub new_only: bool,
+    /// The columns written, each optionally renamed.
+    pub fields: Vec<LookupField>,
+    /// From the keyword to the last field.
+    pub span: Span,
+}
+
+/// `name=value` option of a command, such as `update=true`.
+#[derive(Debug, Clone)]
+pub struct CommandOption {
+    /// The option's name, as written.
+    pub name: FieldName,
+    /// Its value.
+    pub value: Value,
+}
+
+/// `inputlookup [append=<bool>] [start=<int>] [max=<int>] [strict=<bool>] <table>
+/// [where <search-expr>]`.
+#[derive(Debug, Clone)]
+pub struct Inputlookup {
+    /// The options, as written, in order.
+    pub options: Vec<CommandOption>,
+    /// The lookup definition name, or the name of a CSV file.
+    pub table: Value,
+    /// `where <search-expr>`, filtering the table's rows.
+    pub where_clause: Option<SearchExpr>,
     /// The whole command.
     pub span: Span,
 }

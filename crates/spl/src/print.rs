@@ -15,8 +15,9 @@ mod eval;
 use std::fmt::{self, Display, Formatter, Write};
 
 use crate::ast::{
-    Aggregate, Command, Conversion, Convert, ConvertFunction, DatamodelRef, FieldName, Fields,
-    Pipeline, Rename, Search, SearchExpr, Table, Tstats, Value,
+    Aggregate, Command, CommandOption, Conversion, Convert, ConvertFunction, DatamodelRef,
+    FieldName, Fields, Inputlookup, Lookup, LookupField, Pipeline, Rename, Search, SearchExpr,
+    Table, Tstats, Value,
 };
 use crate::parser::is_field_char;
 
@@ -55,6 +56,8 @@ impl Display for Command {
             Command::Eval(c) => c.fmt(f),
             Command::Where(c) => c.fmt(f),
             Command::Stats(c) => c.fmt(f),
+            Command::Lookup(c) => c.fmt(f),
+            Command::Inputlookup(c) => c.fmt(f),
         }
     }
 }
@@ -184,6 +187,90 @@ impl Display for Fields {
         }
         Ok(())
     }
+}
+
+impl Display for Lookup {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("lookup")?;
+        for option in &self.options {
+            write!(f, " {option}")?;
+        }
+        f.write_char(' ')?;
+        write_table(f, &self.table)?;
+        for field in &self.inputs {
+            write!(f, " {field}")?;
+        }
+        if let Some(output) = &self.output {
+            f.write_str(if output.new_only {
+                " OUTPUTNEW"
+            } else {
+                " OUTPUT"
+            })?;
+            for field in &output.fields {
+                write!(f, " {field}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Display for LookupField {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write_lookup_field(f, &self.column)?;
+        if let Some(alias) = &self.alias {
+            f.write_str(" as ")?;
+            write_lookup_field(f, alias)?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Inputlookup {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("inputlookup")?;
+        for option in &self.options {
+            write!(f, " {option}")?;
+        }
+        f.write_char(' ')?;
+        write_table(f, &self.table)?;
+        if let Some(expr) = &self.where_clause {
+            write!(f, " where {expr}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for CommandOption {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.name.name, self.value)
+    }
+}
+
+/// A lookup's table name: bare unless it would read as an option (`name=...`) or hold a
+/// list separator. The parser never leaves such a name bare, so parsed trees print as
+/// they were written.
+fn write_table(f: &mut Formatter<'_>, table: &Value) -> fmt::Result {
+    let word = table
+        .text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(table.text.len());
+    let reads_as_option = word > 0 && table.text[word..].starts_with('=');
+    let risky = reads_as_option || table.text.contains(',');
+    write_value(f, &table.text, table.quoted || risky, Place::InList)
+}
+
+/// A lookup field, quoted when bare it would read as `AS`, `OUTPUT` or `OUTPUTNEW`.
+fn write_lookup_field(f: &mut Formatter<'_>, field: &FieldName) -> fmt::Result {
+    if is_lookup_keyword(&field.name) {
+        return write_quoted(f, &field.name);
+    }
+    field.fmt(f)
+}
+
+fn is_lookup_keyword(text: &str) -> bool {
+    ["as", "output", "outputnew", "where"]
+        .iter()
+        .any(|kw| text.eq_ignore_ascii_case(kw))
 }
 
 impl Display for FieldName {

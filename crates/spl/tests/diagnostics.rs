@@ -123,13 +123,13 @@ error: unterminated comment: this ``` is never closed
 
 #[test]
 fn unsupported_command() {
-    let text = "| tstats count by x | join y";
+    let text = "| tstats count by x | transaction y";
     let expected = "\
-error: command `join` is not supported
+error: command `transaction` is not supported
  --> line 1, column 23
   |
-1 | | tstats count by x | join y
-  |                       ^^^^
+1 | | tstats count by x | transaction y
+  |                       ^^^^^^^^^^^
   = help: this is valid SPL, but spelunk cannot run it yet";
     assert_eq!(render_error(text, &MacroLibrary::new()), expected);
 }

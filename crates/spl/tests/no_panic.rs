@@ -140,6 +140,14 @@ const TOKENS: &[&str] = &[
     "/",
     "true",
     "list(",
+    "lookup",
+    "inputlookup",
+    "OUTPUT",
+    "outputnew",
+    "update=t",
+    "append=t",
+    "earliest=",
+    "latest=-1d@d",
 ];
 
 fn macros() -> MacroLibrary {
@@ -198,6 +206,9 @@ fn token_soup_after_a_valid_prefix() {
         "| eval x=",
         "| where ",
         "| stats ",
+        "| tstats count | lookup ",
+        "| tstats count | lookup t f ",
+        "| inputlookup ",
     ];
     for _ in 0..20_000 {
         let mut text = prefixes[rng.below(prefixes.len())].to_string();

@@ -329,20 +329,16 @@ fn rename_convert_table_fields() {
 
 #[test]
 fn command_errors_and_unsupported_commands() {
-    for name in [
-        "lookup",
-        "transaction",
-        "tail",
-        "top",
-        "streamstats",
-    ] {
+    for name in ["transaction", "tail", "top", "streamstats"] {
         let text = format!("| tstats count | {name} x");
         assert_eq!(unsupported(&text), format!("command `{name}`"));
         assert_eq!(error_kind(&text).1, Span::new(17, 17 + name.len()));
     }
     assert_eq!(unsupported("| mstats count"), "command `mstats`");
-    assert_eq!(unsupported("| inputlookup x.csv"), "command `inputlookup`");
-    assert_eq!(unsupported("| JOIN x"), "command `join`");
+    assert_eq!(
+        unsupported("| outputlookup x.csv"),
+        "command `outputlookup`"
+    );
     assert_eq!(unsupported("| tstats count | [search x]"), "subsearch");
     assert_eq!(
         unsupported("| convert mktime(x)"),

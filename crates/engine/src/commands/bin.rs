@@ -37,13 +37,13 @@ pub fn run(mut input: ResultTable, args: &ast::Bin, ctx: &Context) -> CommandRes
     let Some(written) = &args.span_option else {
         let construct = "bin without `span=`".to_string();
         let kind = CommandErrorKind::Unsupported { construct };
-        return Err(CommandError::new(kind, args.span));
+        return Err(CommandError::of(kind, args.span));
     };
     let span = parse_span(&written.text).ok_or_else(|| {
         let kind = CommandErrorKind::BinSpan {
             text: written.text.clone(),
         };
-        CommandError::new(kind, written.span)
+        CommandError::of(kind, written.span)
     })?;
     let span = match span {
         Span::Plain(n) if args.field.name == "_time" => Span::Seconds(n),
@@ -211,9 +211,9 @@ mod tests {
         let err = run_in(input, "bin _time span=1fortnight", chrono_tz::UTC).unwrap_err();
         assert_eq!(
             err.kind,
-            CommandErrorKind::BinSpan {
+            Some(CommandErrorKind::BinSpan {
                 text: "1fortnight".into()
-            }
+            })
         );
     }
 }

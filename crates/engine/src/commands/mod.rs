@@ -149,6 +149,10 @@ pub(crate) fn column_index(table: &mut ResultTable, name: &str) -> usize {
     table.columns.len() - 1
 }
 
+/// The index of `column`, added at the end (null in every row) when absent.
+pub(crate) fn ensure_column(table: &mut ResultTable, column: &str) -> usize {
+    column_index(table, column)
+}
 
 /// A cell holding `values`: null for none, single for one.
 pub(crate) fn cell_of(mut values: Vec<String>) -> Cell {
@@ -180,6 +184,11 @@ pub fn apply(input: ResultTable, command: &Command, ctx: &Context) -> CommandRes
         Command::Makeresults(c) => makeresults::run(c, ctx),
         Command::Regex(c) => regex::run(input, c, ctx),
         Command::Rex(c) => rex::run(input, c, ctx),
+        Command::Eval(c) => eval::run(input, c, ctx),
+        Command::Where(c) => where_::run(input, c, ctx),
+        Command::Stats(c) => stats::run(input, c, ctx),
+        Command::Lookup(c) => lookup::run(input, c, ctx),
+        Command::Inputlookup(c) => inputlookup::run(input, c, ctx),
         Command::Tstats(_) | Command::Convert(_) | Command::Join(_) | Command::Append(_) => {
             let name = command.to_string();
             let name = name
@@ -189,7 +198,7 @@ pub fn apply(input: ResultTable, command: &Command, ctx: &Context) -> CommandRes
                 .to_string();
             let construct = format!("command `{name}` as a row-wise step");
             let kind = CommandErrorKind::Unsupported { construct };
-            Err(CommandError::new(kind, command.span()))
+            Err(CommandError::of(kind, command.span()))
         }
     }
 }
@@ -203,10 +212,11 @@ pub(crate) mod tests {
     use super::Context;
 
     /// A context in UTC at 2024-01-02T03:04:05Z.
-    pub(crate) fn ctx() -> Context {
+    pub(crate) fn ctx() -> Context<'static> {
         Context {
             tz: chrono_tz::UTC,
             now: 1_704_164_645.0,
+            lookups: None,
         }
     }
 
@@ -278,10 +288,11 @@ pub(crate) mod test_support {
     }
 
     /// A UTC context at 2023-11-14T22:13:20Z.
-    pub fn context() -> Context {
+    pub fn context() -> Context<'static> {
         Context {
             tz: chrono_tz::UTC,
             now: 1_700_000_000.0,
+            lookups: None,
         }
     }
 

@@ -35,7 +35,7 @@ pub(crate) fn compile(pattern: &ast::Value) -> Result<regex::Regex, CommandError
             regex::Error::Syntax(text) => last_line(&text),
             other => other.to_string(),
         };
-        CommandError::new(CommandErrorKind::Regex { message }, pattern.span)
+        CommandError::of(CommandErrorKind::Regex { message }, pattern.span)
     })
 }
 

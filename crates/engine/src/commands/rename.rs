@@ -34,7 +34,7 @@ pub fn run(input: ResultTable, args: &ast::Rename, _ctx: &Context) -> CommandRes
                 pair.from.name, pair.to.name
             );
             let span = pair.from.span.join(pair.to.span);
-            return Err(CommandError::new(
+            return Err(CommandError::of(
                 CommandErrorKind::Unsupported { construct },
                 span,
             ));

@@ -129,12 +129,12 @@ fn parse_sed(pattern: &ast::Value) -> Result<SedExpr, CommandError> {
         let kind = CommandErrorKind::Sed {
             text: pattern.text.clone(),
         };
-        CommandError::new(kind, pattern.span)
+        CommandError::of(kind, pattern.span)
     };
     if pattern.text.starts_with("y/") {
         let construct = "rex mode=sed transliteration `y/.../.../`".to_string();
         let kind = CommandErrorKind::Unsupported { construct };
-        return Err(CommandError::new(kind, pattern.span));
+        return Err(CommandError::of(kind, pattern.span));
     }
     let body = pattern.text.strip_prefix("s/").ok_or_else(bad)?;
     let parts = split_unescaped(body, '/');
@@ -264,8 +264,11 @@ mod tests {
         let out = run_text(input.clone(), r#"rex mode=sed field=x "s/-/\//""#).unwrap();
         assert_eq!(out.rows[0][0], Cell::Single("a/b-c".into()));
         let err = run_text(input.clone(), r#"rex mode=sed field=x "s/a/b""#).unwrap_err();
-        assert!(matches!(err.kind, CommandErrorKind::Sed { .. }));
+        assert!(matches!(err.kind, Some(CommandErrorKind::Sed { .. })));
         let err = run_text(input, r#"rex mode=sed field=x "y/ab/cd/""#).unwrap_err();
-        assert!(matches!(err.kind, CommandErrorKind::Unsupported { .. }));
+        assert!(matches!(
+            err.kind,
+            Some(CommandErrorKind::Unsupported { .. })
+        ));
     }
 }

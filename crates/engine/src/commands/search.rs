@@ -58,7 +58,7 @@ fn compile(expr: &SearchExpr, table: &ResultTable) -> Result<Filter, CommandErro
         let kind = CommandErrorKind::Unsupported {
             construct: construct.to_string(),
         };
-        Err(CommandError::new(kind, field.span))
+        Err(CommandError::of(kind, field.span))
     };
 
     Ok(match expr {

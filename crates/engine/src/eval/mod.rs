@@ -194,13 +194,13 @@ impl Fields for Bound<'_> {
 
 /// Evaluates expressions for one command, keeping compiled regexes between rows.
 pub struct Evaluator<'c> {
-    ctx: &'c Context,
+    ctx: &'c Context<'c>,
     regexes: RefCell<HashMap<String, Result<Regex, String>>>,
 }
 
 impl<'c> Evaluator<'c> {
     /// An evaluator for a search running in `ctx`.
-    pub fn new(ctx: &'c Context) -> Self {
+    pub fn new(ctx: &'c Context<'c>) -> Self {
         Evaluator {
             ctx,
             regexes: RefCell::new(HashMap::new()),

@@ -48,8 +48,9 @@ pub(super) fn call(
             let (Some(epoch), Some(spec)) = (v[0].number(), v[1].text()) else {
                 return Ok(Value::Null);
             };
-            let offset = timespec::parse(&spec).map_err(|m| EvalError::new(m, span))?;
-            offset.apply(epoch, ctx.tz).map_or(Value::Null, Value::Num)
+            let time = timespec::resolve(&spec, epoch, ctx.tz)
+                .map_err(|e| EvalError::new(e.to_string(), span))?;
+            Value::Num(time)
         }
         _ => Value::Null,
     })

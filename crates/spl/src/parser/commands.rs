@@ -25,8 +25,14 @@ impl<'a> Parser<'a> {
             return self.expected(j, "a search term or end of command");
         }
         let rest = if expr.is_some() { rest } else { i };
+        let time_range = self.time_range(expr.as_ref())?;
         let span = self.span(name, rest);
-        Ok((rest, Search { expr, span }))
+        let search = Search {
+            expr,
+            time_range,
+            span,
+        };
+        Ok((rest, search))
     }
 
     /// `rename a AS b, c AS d`.

@@ -14,11 +14,13 @@ mod commands;
 mod error;
 mod eval;
 mod lex;
+mod lookup;
 mod regex;
 mod rows;
 mod search;
-mod subsearch;
 mod stats;
+mod subsearch;
+mod time;
 mod tstats;
 
 use crate::ast::{Command, Pipeline, Span};
@@ -83,14 +85,12 @@ const UNSUPPORTED_COMMANDS: &[&str] = &[
     "history",
     "iconify",
     "inputcsv",
-    "inputlookup",
     "iplocation",
     "kmeans",
     "kvform",
     "loadjob",
     "localize",
     "localop",
-    "lookup",
     "makecontinuous",
     "makemv",
     "map",
@@ -299,6 +299,10 @@ impl<'a> Parser<'a> {
             "eventstats" => self
                 .stats(at, after, true)
                 .map(|(r, c)| (r, Command::Stats(c))),
+            "lookup" => self.lookup(at, after).map(|(r, c)| (r, Command::Lookup(c))),
+            "inputlookup" => self
+                .inputlookup(at, after)
+                .map(|(r, c)| (r, Command::Inputlookup(c))),
             known if UNSUPPORTED_COMMANDS.contains(&known) => {
                 self.unsupported(at, name.len(), &format!("command `{lower}`"))
             }

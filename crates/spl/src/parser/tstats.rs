@@ -61,6 +61,7 @@ impl<'a> Parser<'a> {
             where_clause: None,
             by: Vec::new(),
             span_option: None,
+            time_range: Default::default(),
             span: Default::default(),
         };
         let mut i = self.tstats_head(&mut t, i)?;
@@ -94,6 +95,7 @@ impl<'a> Parser<'a> {
             };
         }
 
+        t.time_range = self.time_range(t.where_clause.as_ref())?;
         t.span = self.span(name, i);
         Ok((i, t))
     }
