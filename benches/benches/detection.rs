@@ -78,13 +78,12 @@ fn detection(parquet: &Path, rows: usize) {
         search.run(&catalog, chrono_tz::UTC).expect("runs")
     });
 
-    let columns: Vec<Expr> = search
+    let source = search
         .plan
         .source
-        .fields_read
-        .iter()
-        .map(|c| col(c.as_str()))
-        .collect();
+        .as_ref()
+        .expect("the detection starts with tstats");
+    let columns: Vec<Expr> = source.fields_read.iter().map(|c| col(c.as_str())).collect();
     let path = PlRefPath::new(parquet.to_string_lossy().as_ref());
     let (scan, height) = best_of(3, || {
         LazyFrame::scan_parquet(path.clone(), ScanArgsParquet::default())

@@ -45,6 +45,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATASET=FILE")]
     pub table: Vec<String>,
 
+    /// Time zone, time range, "now" and lookups.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// A summary per status (`text`) or one JSON object per detection (`json`).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -110,9 +114,34 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// The time zone for formatting times (IANA name).
+    /// Time zone, time range, "now" and lookups.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// What a search runs with besides its data.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// The time zone for formatting times and snapping relative times (IANA name).
     #[arg(long, default_value = "UTC", value_name = "ZONE")]
     pub tz: String,
+
+    /// Earliest `_time` searched, inclusive: Splunk's time syntax (`-24h@h`, `@d`, an epoch,
+    /// `%m/%d/%Y:%H:%M:%S`). A tstats' own `earliest=` replaces it.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub earliest: Option<String>,
+
+    /// Latest `_time` searched, exclusive, in the same syntax.
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub latest: Option<String>,
+
+    /// The search's "now" (epoch seconds or `%m/%d/%Y:%H:%M:%S`); the clock's time when absent.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// A folder of lookup tables: CSV files with ESCU YAML definitions or a transforms.conf.
+    #[arg(long, value_name = "DIR")]
+    pub lookups: Option<PathBuf>,
 }
 
 /// Output formats.

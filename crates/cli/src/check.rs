@@ -44,7 +44,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
     for table in &args.table {
         catalog.add_table_arg(table)?;
     }
-    let tz = spelunk_engine::time_zone("UTC")?;
+    let lookups = crate::load_lookups(&args.settings)?;
+    let settings = crate::settings(&args.settings, lookups.as_ref())?;
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -54,7 +55,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
     for detection in &detections {
         let status = match Search::prepare(&detection.search, &macros) {
             Err(e) => classify(e),
-            Ok(search) => match search.run(&catalog, tz) {
+            Ok(search) => match search.run_with(&catalog, &settings) {
                 Ok(results) => Status::Ran(results.rows.len()),
                 Err(e) => classify(e),
             },

@@ -13,10 +13,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use spelunk_engine::{Catalog, Error, Search};
+use spelunk_engine::lookup::LookupLibrary;
+use spelunk_engine::{Catalog, Error, Search, Settings};
 use spelunk_spl::MacroLibrary;
 
-use crate::args::{Cli, Command, QueryArgs, RunArgs};
+use crate::args::{Cli, Command, QueryArgs, RunArgs, SettingsArgs};
 
 /// How many skipped lines are listed one by one before the rest are only counted.
 const SKIPS_LISTED: usize = 20;
@@ -64,8 +65,9 @@ impl From<io::Error> for Failure {
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let search = prepare(&args.query)?;
-    let tz = spelunk_engine::time_zone(&args.tz)?;
-    if args.data.is_empty() && args.table.is_empty() {
+    let lookups = load_lookups(&args.settings)?;
+    let settings = settings(&args.settings, lookups.as_ref())?;
+    if search.plan.source.is_some() && args.data.is_empty() && args.table.is_empty() {
         return Err(Failure::Message(
             "nothing to search: give --data PATH (logs) or --table DATASET=FILE".to_string(),
         ));
@@ -86,12 +88,39 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         catalog.add_table_arg(table)?;
     }
 
-    let results = search.run(&catalog, tz)?;
+    let results = search.run_with(&catalog, &settings)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     output::write(&mut out, &results, args.format)?;
     out.flush()?;
     Ok(())
+}
+
+/// The lookups folder, when one is given.
+pub(crate) fn load_lookups(args: &SettingsArgs) -> Result<Option<LookupLibrary>, Failure> {
+    match &args.lookups {
+        None => Ok(None),
+        Some(dir) => LookupLibrary::load_dir(dir)
+            .map(Some)
+            .map_err(|e| Failure::Message(e.to_string())),
+    }
+}
+
+/// The settings a search runs with, from the command line.
+pub(crate) fn settings<'a>(
+    args: &SettingsArgs,
+    lookups: Option<&'a LookupLibrary>,
+) -> Result<Settings<'a>, Failure> {
+    let tz = spelunk_engine::time_zone(&args.tz)?;
+    let mut settings = Settings::new(tz);
+    if let Some(now) = &args.now {
+        settings.now = spelunk_engine::timespec::resolve(now, settings.now, tz)
+            .map_err(|e| Failure::Message(format!("--now {now}: {e}")))?;
+    }
+    settings.earliest = args.earliest.clone();
+    settings.latest = args.latest.clone();
+    settings.lookups = lookups;
+    Ok(settings)
 }
 
 fn explain(query: &QueryArgs) -> Result<(), Failure> {

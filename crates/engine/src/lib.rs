@@ -63,9 +63,73 @@ impl Search {
         })
     }
 
-    /// Runs the search over the catalog, formatting times in `tz`.
+    /// Runs the search over the catalog, formatting times in `tz`, with "now" the clock's
+    /// time, no time range and no lookups.
     pub fn run(&self, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Error> {
-        lower::execute(&self.plan, catalog, tz)
+        self.run_with(catalog, &Settings::new(tz))
+    }
+
+    /// Runs the search over the catalog with `settings`.
+    pub fn run_with(
+        &self,
+        catalog: &Catalog,
+        settings: &Settings<'_>,
+    ) -> Result<ResultTable, Error> {
+        let window = settings.window()?;
+        let options = lower::RunOptions {
+            tz: settings.tz,
+            now: settings.now,
+            window,
+            lookups: settings.lookups,
+            text: &self.expanded,
+        };
+        lower::execute(&self.plan, catalog, &options)
+    }
+}
+
+/// What a search runs with besides its data: time zone, "now", time range, lookups.
+#[derive(Debug, Clone)]
+pub struct Settings<'a> {
+    /// The search's time zone.
+    pub tz: Tz,
+    /// "Now", epoch seconds.
+    pub now: f64,
+    /// `--earliest`, in Splunk's time syntax (`-24h@h`, an epoch, ...); inclusive.
+    pub earliest: Option<String>,
+    /// `--latest`; exclusive.
+    pub latest: Option<String>,
+    /// The lookups folder's tables.
+    pub lookups: Option<&'a lookup::LookupLibrary>,
+}
+
+impl Settings<'_> {
+    /// Settings in `tz` with "now" the clock's time, no time range and no lookups.
+    pub fn new(tz: Tz) -> Settings<'static> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs() as f64);
+        Settings {
+            tz,
+            now,
+            earliest: None,
+            latest: None,
+            lookups: None,
+        }
+    }
+
+    /// The time range, resolved against "now".
+    fn window(&self) -> Result<timespec::TimeWindow, Error> {
+        let bound = |name: &str, spec: &Option<String>| -> Result<Option<f64>, Error> {
+            match spec {
+                None => Ok(None),
+                Some(spec) => timespec::resolve(spec, self.now, self.tz)
+                    .map(Some)
+                    .map_err(|e| Error::Usage(format!("--{name} {spec}: {e}"))),
+            }
+        };
+        let earliest = bound("earliest", &self.earliest)?.filter(|e| *e != 0.0);
+        let latest = bound("latest", &self.latest)?;
+        Ok(timespec::TimeWindow { earliest, latest })
     }
 }
 

@@ -7,21 +7,107 @@
 use chrono_tz::Tz;
 use polars::prelude::*;
 
+use spelunk_spl::ast::{Command, Span};
+
 use crate::catalog::Catalog;
+use crate::commands::{self, Context};
 use crate::ctime;
 use crate::error::Error;
+use crate::lookup::LookupLibrary;
 use crate::plan::{AggregateKind, AggregateSpec, OrderOp, Plan, Predicate, Source, Stage};
 use crate::planner::UNKNOWN_FIELD_PREFIX;
+use crate::timespec::{self, TimeWindow};
 use crate::udf;
 use crate::values::{self, ResultTable};
 use crate::wildcard::Wildcard;
 
-/// Runs a plan over the catalog's data.
-pub fn execute(plan: &Plan, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Error> {
-    let mut frame = source_frame(&plan.source, catalog)?;
+/// What a search runs with besides its data.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The search's time zone.
+    pub tz: Tz,
+    /// "Now", epoch seconds: relative times resolve against it.
+    pub now: f64,
+    /// The search's time range (`--earliest`/`--latest`); a tstats' own `earliest=`/`latest=`
+    /// replace it.
+    pub window: TimeWindow,
+    /// Lookup tables, when a folder was given.
+    pub lookups: Option<&'a LookupLibrary>,
+    /// The expanded search text, which error spans point into.
+    pub text: &'a str,
+}
 
-    let mut columns: Vec<String> = plan.source.by.iter().map(|b| b.output.clone()).collect();
-    columns.extend(plan.source.aggregates.iter().map(|a| a.output.clone()));
+/// Runs a plan over the catalog's data.
+pub fn execute(plan: &Plan, catalog: &Catalog, run: &RunOptions<'_>) -> Result<ResultTable, Error> {
+    let table = match &plan.source {
+        Some(source) => columnar(plan, source, catalog, run)?,
+        None => ResultTable {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        },
+    };
+    row_wise(table, plan, catalog, run)
+}
+
+/// The commands after the columnar part, row by row, subsearches run first.
+fn row_wise(
+    mut table: ResultTable,
+    plan: &Plan,
+    catalog: &Catalog,
+    run: &RunOptions<'_>,
+) -> Result<ResultTable, Error> {
+    let ctx = Context {
+        tz: run.tz,
+        now: run.now,
+        lookups: run.lookups,
+    };
+    for step in &plan.post {
+        let sub = match &step.subsearch {
+            Some(sub) => Some(execute(sub, catalog, run)?),
+            None => None,
+        };
+        let result = match (&step.command, sub) {
+            (Command::Join(join), Some(sub)) => commands::join::run(table, join, sub),
+            (Command::Append(_), Some(sub)) => commands::append::run(table, sub),
+            (command, _) => commands::apply(table, command, &ctx),
+        };
+        table = result.map_err(|e| spanned(run.text, &e.message, e.span, e.unsupported))?;
+    }
+    Ok(table)
+}
+
+/// A query error at `span` of `text`, rendered with a caret.
+fn spanned(text: &str, message: &str, span: Span, unsupported: bool) -> Error {
+    let mut diagnostic = spelunk_spl::Diagnostic::new(message.to_string(), span);
+    if unsupported {
+        diagnostic = diagnostic
+            .with_kind(spelunk_spl::diagnostic::DiagnosticKind::Unsupported)
+            .with_help("this is valid SPL, but spelunk cannot run it yet");
+    }
+    Error::Query {
+        rendered: diagnostic.render(text),
+        unsupported,
+    }
+}
+
+/// The tstats and the stages lowered with it, collected into a result table.
+fn columnar(
+    plan: &Plan,
+    source: &Source,
+    catalog: &Catalog,
+    run: &RunOptions<'_>,
+) -> Result<ResultTable, Error> {
+    let tz = run.tz;
+    let window = if source.time_range.is_empty() {
+        run.window
+    } else {
+        timespec::window(&source.time_range, run.now, run.tz)
+            .map_err(|e| spanned(run.text, &e.to_string(), e.span, false))?
+    };
+    let mut frame = source_frame(source, catalog, window, tz)?;
+
+    let mut columns: Vec<String> = source.by.iter().map(|b| b.output.clone()).collect();
+    columns.extend(source.aggregates.iter().map(|a| a.output.clone()));
 
     for stage in &plan.stages {
         frame = match stage {
@@ -62,9 +148,24 @@ pub fn execute(plan: &Plan, catalog: &Catalog, tz: Tz) -> Result<ResultTable, Er
     Ok(values::result_table(&collected)?)
 }
 
-/// The tstats: scan, filter, fill or drop null BY fields, aggregate, sort.
-fn source_frame(source: &Source, catalog: &Catalog) -> Result<LazyFrame, Error> {
+/// The tstats: scan, keep the time window, filter, fill or drop null BY fields, aggregate,
+/// sort.
+fn source_frame(
+    source: &Source,
+    catalog: &Catalog,
+    window: TimeWindow,
+    tz: Tz,
+) -> Result<LazyFrame, Error> {
     let mut frame = catalog.frame(source.dataset)?;
+    if let Some(earliest) = window.earliest {
+        frame = frame.filter(col("_time").gt_eq(lit(earliest)));
+    }
+    if let Some(latest) = window.latest {
+        frame = frame.filter(col("_time").lt(lit(latest)));
+    }
+    if let Some(span) = source.time_span {
+        frame = frame.with_column(udf::time_bucket(col("_time"), span, tz).alias("_time"));
+    }
 
     let absent: Vec<Expr> = source
         .fields_read

@@ -9,15 +9,30 @@ use std::fmt;
 
 use crate::wildcard::Wildcard;
 
-/// A planned search: a generating source, then row-at-a-time stages.
+/// A planned search: a generating source and the stages lowered with it, then the commands
+/// that run row by row over its results.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// Where the rows come from.
-    pub source: Source,
-    /// What happens to them, in order.
+    /// Where the rows come from: a `tstats`, lowered with `stages`. `None` when the search
+    /// starts with a row-wise generating command (`makeresults`, `inputlookup`), the first
+    /// of `post`.
+    pub source: Option<Source>,
+    /// What happens to the source's rows in the columnar engine, in order.
     pub stages: Vec<Stage>,
-    /// The output columns, in order, once every stage has run.
+    /// The output columns of the source and stages, in order.
     pub columns: Vec<String>,
+    /// The commands after the first one the columnar engine does not run, in order: they run
+    /// row by row over its results (`crate::commands`).
+    pub post: Vec<PostStep>,
+}
+
+/// A command that runs row by row, and the plan of its subsearch (`join`, `append`).
+#[derive(Debug, Clone)]
+pub struct PostStep {
+    /// The command as parsed.
+    pub command: spelunk_spl::ast::Command,
+    /// Its subsearch, planned.
+    pub subsearch: Option<Box<Plan>>,
 }
 
 /// A generating command.
@@ -35,6 +50,12 @@ pub struct Source {
     pub aggregates: Vec<AggregateSpec>,
     /// `fillnull_value`: the text for a null BY field; without it such rows are dropped.
     pub fillnull: Option<String>,
+    /// The `earliest=`/`latest=` terms of the WHERE clause, as written; they replace the
+    /// search's own time range when given.
+    pub time_range: spelunk_spl::ast::TimeRange,
+    /// `span=`: `_time` is grouped in buckets of this many seconds, aligned to the search's
+    /// time zone (a day starts at local midnight).
+    pub time_span: Option<f64>,
 }
 
 /// A data set field and the name it carries in the output.
@@ -160,7 +181,15 @@ pub struct CtimeSpec {
 
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let source = &self.source;
+        let Some(source) = &self.source else {
+            return self.fmt_post(f);
+        };
+        if let Some(earliest) = &source.time_range.earliest {
+            writeln!(f, "time earliest={}", earliest.text)?;
+        }
+        if let Some(latest) = &source.time_range.latest {
+            writeln!(f, "time latest={}", latest.text)?;
+        }
         writeln!(
             f,
             "scan {} [{}]",
@@ -207,7 +236,31 @@ impl fmt::Display for Plan {
                 }
             }
         }
-        write!(f, "output [{}]", self.columns.join(", "))
+        write!(f, "output [{}]", self.columns.join(", "))?;
+        if !self.post.is_empty() {
+            writeln!(f)?;
+            self.fmt_post(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Plan {
+    /// The row-wise commands, one a line, with their subsearches indented below them.
+    fn fmt_post(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (at, step) in self.post.iter().enumerate() {
+            if at > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "row-wise {}", step.command)?;
+            if let Some(sub) = &step.subsearch {
+                writeln!(f, "\n  subsearch:")?;
+                let text = sub.to_string();
+                let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
+                write!(f, "{}", lines.join("\n"))?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -11,8 +11,8 @@ use spelunk_spl::ast::{self, AggFunction, Command, CompareOp, SearchExpr};
 use crate::error::PlanError;
 use crate::names::NamePattern;
 use crate::plan::{
-    AggregateKind, AggregateSpec, CtimeSpec, OrderOp, OutputField, Plan, Predicate, Projection,
-    Source, Stage,
+    AggregateKind, AggregateSpec, CtimeSpec, OrderOp, OutputField, Plan, PostStep, Predicate,
+    Projection, Source, Stage,
 };
 use crate::wildcard::Wildcard;
 
@@ -23,40 +23,122 @@ const DEFAULT_CTIME_FORMAT: &str = "%m/%d/%Y %H:%M:%S";
 const INHERITED: &[&str] = &["_time", "host", "source", "sourcetype"];
 
 /// Plans a pipeline.
+///
+/// A `tstats` and the commands after it that the columnar engine runs (`search`, `rename`,
+/// `convert`, `table`, `fields`) are lowered together; from the first other command on,
+/// every command runs row by row over the results (`crate::commands`), subsearches planned
+/// here too. A search may also start with a row-wise generating command (`makeresults`,
+/// `inputlookup`).
 pub fn plan(pipeline: &ast::Pipeline) -> Result<Plan, PlanError> {
-    let mut commands = pipeline.commands.iter();
-    let source = match commands.next() {
-        Some(Command::Tstats(tstats)) => plan_tstats(tstats)?,
+    let mut commands = pipeline.commands.iter().peekable();
+    let source = match commands.peek() {
+        Some(Command::Tstats(tstats)) => {
+            commands.next();
+            Some(plan_tstats(tstats)?)
+        }
+        Some(Command::Makeresults(_) | Command::Inputlookup(_)) => None,
         Some(other) => {
             return Err(PlanError::unsupported(
-                "a search that does not start with `| tstats`",
+                "a search that does not start with `| tstats`, `| makeresults` or \
+                 `| inputlookup`",
                 other.span(),
             ))
         }
         None => return Err(PlanError::unsupported("an empty search", pipeline.span)),
     };
 
-    let mut columns: Vec<String> = source.by.iter().map(|b| b.output.clone()).collect();
-    columns.extend(source.aggregates.iter().map(|a| a.output.clone()));
+    let mut columns: Vec<String> = Vec::new();
+    if let Some(source) = &source {
+        columns.extend(source.by.iter().map(|b| b.output.clone()));
+        columns.extend(source.aggregates.iter().map(|a| a.output.clone()));
+    }
 
     let mut stages = Vec::new();
-    for command in commands {
-        if let Some(stage) = plan_stage(command, &mut columns)? {
-            stages.push(stage);
+    let mut post = Vec::new();
+    for (at, command) in commands.enumerate() {
+        if source.is_some() && post.is_empty() && is_columnar(command) {
+            if let Some(stage) = plan_stage(command, &mut columns)? {
+                stages.push(stage);
+            }
+            continue;
         }
+        let first = source.is_none() && at == 0;
+        post.push(plan_post(command, first)?);
     }
 
     Ok(Plan {
         source,
         stages,
         columns,
+        post,
     })
 }
 
-fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
-    if let Some(span) = &tstats.span_option {
-        return Err(PlanError::unsupported("tstats `span=`", span.span));
+/// Whether the columnar engine runs `command` as a stage after the source.
+fn is_columnar(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Search(_)
+            | Command::Rename(_)
+            | Command::Convert(_)
+            | Command::Table(_)
+            | Command::Fields(_)
+    )
+}
+
+/// Plans a command that runs row by row; `first` when it starts the search.
+fn plan_post(command: &Command, first: bool) -> Result<PostStep, PlanError> {
+    let generating = matches!(
+        command,
+        Command::Tstats(_) | Command::Makeresults(_) | Command::Inputlookup(_)
+    );
+    if generating && !first {
+        let name = command_name(command);
+        return Err(PlanError::unsupported(
+            format!("`{name}` after the first command (it is a generating command)"),
+            command.span(),
+        ));
     }
+    let subsearch = match command {
+        Command::Join(join) => Some(Box::new(plan(&join.subsearch.pipeline)?)),
+        Command::Append(append) => Some(Box::new(plan(&append.subsearch.pipeline)?)),
+        Command::Search(search) => {
+            let time = search
+                .time_range
+                .earliest
+                .iter()
+                .chain(&search.time_range.latest);
+            if let Some(term) = time.into_iter().next() {
+                return Err(PlanError::unsupported(
+                    "a time term (`earliest=`, `latest=`) in a `search` after the first command",
+                    term.span,
+                ));
+            }
+            None
+        }
+        _ => None,
+    };
+    Ok(PostStep {
+        command: command.clone(),
+        subsearch,
+    })
+}
+
+/// The command's name as written first in its canonical text, e.g. `join`.
+fn command_name(command: &Command) -> String {
+    command
+        .to_string()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
+    let time_span = match &tstats.span_option {
+        Some(span) => Some(span_seconds(span)?),
+        None => None,
+    };
     let Some(datamodel) = &tstats.datamodel else {
         return Err(PlanError::new(
             "tstats needs `FROM datamodel=<model>.<dataset>`",
@@ -106,7 +188,51 @@ fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
         by,
         aggregates,
         fillnull: tstats.fillnull_value.as_ref().map(|v| v.text.clone()),
+        time_range: tstats.time_range.clone(),
+        time_span,
     })
+}
+
+/// The seconds of a tstats `span=` such as `1h`, `10m`, `30s`, `1d` or `2w` (a bare number is
+/// seconds). Months, quarters and years have no fixed length and are refused.
+fn span_seconds(span: &ast::Value) -> Result<f64, PlanError> {
+    let text = span.text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let count: f64 = if number.is_empty() {
+        1.0
+    } else {
+        number.parse().unwrap_or(0.0)
+    };
+    let unit_seconds = match unit.to_ascii_lowercase().as_str() {
+        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "w" | "week" | "weeks" => 7.0 * 86_400.0,
+        "mon" | "month" | "months" | "q" | "qtr" | "quarter" | "quarters" | "y" | "yr" | "year"
+        | "years" => {
+            return Err(PlanError::unsupported(
+                format!("tstats `span={text}` (calendar months, quarters and years)"),
+                span.span,
+            ))
+        }
+        _ => {
+            return Err(PlanError::new(
+                format!("`span={text}`: expected a number and a unit such as 1h, 10m or 1d"),
+                span.span,
+            ))
+        }
+    };
+    if count <= 0.0 {
+        return Err(PlanError::new(
+            format!("`span={text}`: the span must be at least 1"),
+            span.span,
+        ));
+    }
+    Ok(count * unit_seconds)
 }
 
 fn plan_aggregate(
@@ -241,6 +367,11 @@ fn compare(
     value: &ast::Value,
     resolve: &dyn Fn(&ast::FieldName) -> Result<String, PlanError>,
 ) -> Result<Predicate, PlanError> {
+    // The parser records top-level `earliest=`/`latest=` in the command's time range (and
+    // refuses them anywhere else); the source applies that range, so here they pass.
+    if matches!(field.name.as_str(), "earliest" | "latest") && op == CompareOp::Eq {
+        return Ok(Predicate::True);
+    }
     const TIME_TERMS: &[&str] = &["earliest", "latest", "_index_earliest", "_index_latest"];
     if TIME_TERMS.contains(&field.name.as_str()) {
         return Err(PlanError::unsupported(
@@ -283,6 +414,18 @@ fn plan_stage(command: &Command, columns: &mut Vec<String>) -> Result<Option<Sta
                 t.span,
             ))
         }
+        Command::Search(search) if !search.time_range.is_empty() => {
+            let term = search
+                .time_range
+                .earliest
+                .iter()
+                .chain(&search.time_range.latest);
+            let span = term.into_iter().next().map_or(search.span, |t| t.span);
+            return Err(PlanError::unsupported(
+                "a time term (`earliest=`, `latest=`) in a `search` after the first command",
+                span,
+            ));
+        }
         Command::Search(search) => match &search.expr {
             None => None,
             Some(expr) => match predicate(expr, &|f| Ok(f.name.clone()))? {
@@ -295,18 +438,12 @@ fn plan_stage(command: &Command, columns: &mut Vec<String>) -> Result<Option<Sta
         Command::Table(table) => Some(plan_keep(&table.fields, columns, true)?),
         Command::Fields(fields) if fields.remove => Some(plan_remove(&fields.fields, columns)?),
         Command::Fields(fields) => Some(plan_keep(&fields.fields, columns, false)?),
-        // The row-wise commands of `crate::commands` are not wired into plans yet.
+        // `plan` sends every other command to `plan_post`.
         other => {
-            let name = other.to_string();
-            let name = name
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            return Err(PlanError::unsupported(
-                format!("command `{name}` in a plan"),
+            return Err(PlanError::new(
+                format!("command `{}` is not a columnar stage", command_name(other)),
                 other.span(),
-            ));
+            ))
         }
     })
 }

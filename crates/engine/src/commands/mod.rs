@@ -10,6 +10,7 @@
 pub mod append;
 pub mod bin;
 mod columns;
+pub mod convert;
 pub mod dedup;
 pub mod eval;
 pub mod fields;
@@ -166,9 +167,9 @@ pub(crate) fn cell_of(mut values: Vec<String>) -> Cell {
 /// Runs one command of a pipeline over the rows the previous command left.
 ///
 /// `makeresults` ignores `input` (it generates rows). Commands that need more than rows are
-/// refused naming what they need: `tstats` (a catalog), `convert` (run by the planner's
-/// stages), and `join` and `append`, whose subsearch the pipeline runner must run first and
-/// hand to [`join::run`] or [`append::run`].
+/// refused naming what they need: `tstats` (a catalog), and `join` and `append`, whose
+/// subsearch the pipeline runner must run first and hand to [`join::run`] or
+/// [`append::run`].
 pub fn apply(input: ResultTable, command: &Command, ctx: &Context) -> CommandResult {
     match command {
         Command::Search(c) => search::run(input, c, ctx),
@@ -189,7 +190,8 @@ pub fn apply(input: ResultTable, command: &Command, ctx: &Context) -> CommandRes
         Command::Stats(c) => stats::run(input, c, ctx),
         Command::Lookup(c) => lookup::run(input, c, ctx),
         Command::Inputlookup(c) => inputlookup::run(input, c, ctx),
-        Command::Tstats(_) | Command::Convert(_) | Command::Join(_) | Command::Append(_) => {
+        Command::Convert(c) => convert::run(input, c, ctx),
+        Command::Tstats(_) | Command::Join(_) | Command::Append(_) => {
             let name = command.to_string();
             let name = name
                 .split_whitespace()

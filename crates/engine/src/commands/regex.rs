@@ -35,7 +35,12 @@ pub(crate) fn compile(pattern: &ast::Value) -> Result<regex::Regex, CommandError
             regex::Error::Syntax(text) => last_line(&text),
             other => other.to_string(),
         };
-        CommandError::of(CommandErrorKind::Regex { message }, pattern.span)
+        // The regex crate names the PCRE features it lacks (look-around, back-references)
+        // as "not supported": valid SPL that spelunk cannot run, not a mistake.
+        let lacking = message.contains("not supported");
+        let mut error = CommandError::of(CommandErrorKind::Regex { message }, pattern.span);
+        error.unsupported = lacking;
+        error
     })
 }
 

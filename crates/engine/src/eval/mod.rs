@@ -332,7 +332,7 @@ impl<'c> Evaluator<'c> {
     }
 
     /// The search's context.
-    pub(crate) fn context(&self) -> &Context {
+    pub(crate) fn context(&self) -> &Context<'c> {
         self.ctx
     }
 
