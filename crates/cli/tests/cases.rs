@@ -132,5 +132,8 @@ fn trouble_cases_give_splunks_answer() {
         "cases failing:\n{}",
         failures.join("\n")
     );
-    assert!(passed.len() >= 15, "most cases run in this version");
+    assert!(
+        unsupported.is_empty(),
+        "every case runs: {unsupported:#?}"
+    );
 }

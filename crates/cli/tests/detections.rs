@@ -151,3 +151,47 @@ fn every_shared_log_gives_no_rows_and_the_documented_process_counts() {
         );
     }
 }
+
+#[test]
+fn detect_rtlo_in_process_runs_verbatim_on_its_replay_log() {
+    let Some(shared) = shared("detect_rtlo_in_process_runs_verbatim_on_its_replay_log") else {
+        return;
+    };
+    let search = corpus_search(&shared, "Detect RTLO In Process");
+    let macros = shared.join("corpus/macros.conf");
+    let log = shared.join("datasets/splunk_xml__attack_data__T1036.002_rtlo_events.log");
+    let csv = stdout_ok(&[
+        "run",
+        "-e",
+        &search,
+        "--macros",
+        macros.to_str().unwrap(),
+        "--data",
+        log.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = csv
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The chrome.exe launches whose command line holds U+202E: three seen by Sysmon, two by
+    // Security 4688 (PROVENANCE.md: "the same chrome.exe launch is seen by both").
+    assert_eq!(rows.len(), 5, "{csv}");
+    let rtlo = '\u{202E}';
+    for row in &rows {
+        let with = row["process_with_RTLO"].as_str().expect("process_with_RTLO");
+        let without = row["process"].as_str().expect("process");
+        assert!(with.contains(rtlo), "{with}");
+        assert!(!without.contains(rtlo), "{without}");
+        assert_eq!(with.replace(rtlo, ""), without);
+        assert_eq!(row["process_name"], "chrome.exe");
+        assert_eq!(row["dest"], "victim.lan.local");
+        // `fields - RTLO*` removed the rex groups.
+        assert!(row.get("RTLO_command_1").is_none(), "{row}");
+    }
+    let sysmon = rows.iter().filter(|r| r["original_file_name"] == "chrome.exe");
+    assert_eq!(sysmon.count(), 3);
+    let ids: Vec<&str> = rows.iter().map(|r| r["process_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["12408", "2980", "7936", "0x3078", "0xba4"]);
+}

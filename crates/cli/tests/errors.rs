@@ -113,12 +113,12 @@ fn an_unsupported_command_is_named() {
     let stderr = stderr_of(&[
         "run",
         "-e",
-        "| tstats count from datamodel=Endpoint.Processes by Processes.dest | eval x=1",
+        "| tstats count from datamodel=Endpoint.Processes by Processes.dest | transaction dest",
         "--data",
         &data,
     ]);
     assert!(
-        stderr.contains("not supported") && stderr.contains("eval"),
+        stderr.contains("not supported") && stderr.contains("transaction"),
         "{stderr}"
     );
     assert!(stderr.contains('^'), "{stderr}");
