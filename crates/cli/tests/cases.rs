@@ -132,8 +132,5 @@ fn trouble_cases_give_splunks_answer() {
         "cases failing:\n{}",
         failures.join("\n")
     );
-    assert!(
-        unsupported.is_empty(),
-        "every case runs: {unsupported:#?}"
-    );
+    assert!(unsupported.is_empty(), "every case runs: {unsupported:#?}");
 }

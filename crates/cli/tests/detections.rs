@@ -180,7 +180,9 @@ fn detect_rtlo_in_process_runs_verbatim_on_its_replay_log() {
     assert_eq!(rows.len(), 5, "{csv}");
     let rtlo = '\u{202E}';
     for row in &rows {
-        let with = row["process_with_RTLO"].as_str().expect("process_with_RTLO");
+        let with = row["process_with_RTLO"]
+            .as_str()
+            .expect("process_with_RTLO");
         let without = row["process"].as_str().expect("process");
         assert!(with.contains(rtlo), "{with}");
         assert!(!without.contains(rtlo), "{without}");
@@ -190,8 +192,13 @@ fn detect_rtlo_in_process_runs_verbatim_on_its_replay_log() {
         // `fields - RTLO*` removed the rex groups.
         assert!(row.get("RTLO_command_1").is_none(), "{row}");
     }
-    let sysmon = rows.iter().filter(|r| r["original_file_name"] == "chrome.exe");
+    let sysmon = rows
+        .iter()
+        .filter(|r| r["original_file_name"] == "chrome.exe");
     assert_eq!(sysmon.count(), 3);
-    let ids: Vec<&str> = rows.iter().map(|r| r["process_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["process_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["12408", "2980", "7936", "0x3078", "0xba4"]);
 }

@@ -296,7 +296,9 @@ impl FieldResolver {
             ));
         }
         let resolved = match field.name.strip_prefix(self.dataset.object) {
-            Some(rest) if rest.starts_with('.') => rest[1..].to_string(),
+            Some(rest) if rest.starts_with('.') && self.dataset.has_field(&rest[1..]) => {
+                rest[1..].to_string()
+            }
             _ if INHERITED.contains(&field.name.as_str()) => field.name.clone(),
             _ => format!("{}{}", UNKNOWN_FIELD_PREFIX, field.name),
         };
