@@ -202,3 +202,38 @@ fn detect_rtlo_in_process_runs_verbatim_on_its_replay_log() {
         .collect();
     assert_eq!(ids, ["12408", "2980", "7936", "0x3078", "0xba4"]);
 }
+
+#[test]
+fn the_time_range_flags_bound_the_search() {
+    let count = "| tstats count from datamodel=Endpoint.Processes by Processes.dest";
+    let log = "datasets/ai_stubs/sysmon_and_security.log";
+    let all = stdout_ok(&["run", "-e", count, "--data", log, "--format", "csv"]);
+    assert_eq!(
+        all,
+        "Processes.dest,count\nDESK-ORRIN-14,5\nKESTREL-WS31,3\nlab-msix-02.hollowpine.local,6\n"
+    );
+    // From 2026-04-16 00:00 (inclusive) to 2026-06-14 00:00 (exclusive): the March events and
+    // the one of June 14th fall outside.
+    let window = stdout_ok(&[
+        "run",
+        "-e",
+        count,
+        "--data",
+        log,
+        "--format",
+        "csv",
+        "--now",
+        "06/15/2026:00:00:00",
+        "--earliest",
+        "-60d@d",
+        "--latest",
+        "-1d@d",
+    ]);
+    assert_eq!(
+        window,
+        "Processes.dest,count\nKESTREL-WS31,3\nlab-msix-02.hollowpine.local,5\n"
+    );
+    let bad = spelunk(&["run", "-e", count, "--data", log, "--earliest", "-3x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--earliest -3x"));
+}

@@ -155,16 +155,31 @@ fn calculated_fields_over_zero_rows_do_not_panic() {
 #[test]
 fn unsupported_constructs_are_named() {
     let error = Search::prepare(
-        "| tstats count from datamodel=Endpoint.Processes where earliest=-24h by Processes.dest",
+        "| tstats count from datamodel=Endpoint.Processes where _index_earliest=-24h by Processes.dest",
         &MacroLibrary::with_builtins(),
     )
     .unwrap_err()
     .to_string();
     assert!(
-        error.contains("earliest") && error.contains("not supported"),
+        error.contains("_index_earliest") && error.contains("not supported"),
         "{error}"
     );
     assert!(error.contains('^'), "{error}");
+}
+
+#[test]
+fn earliest_is_inclusive_and_latest_exclusive() {
+    let rows = [
+        r#"{"_time": 10, "dest": "a"}"#,
+        r#"{"_time": 50, "dest": "b"}"#,
+        r#"{"_time": 99, "dest": "c"}"#,
+        r#"{"_time": 100, "dest": "d"}"#,
+    ];
+    let table = run(
+        &rows,
+        "| tstats count from datamodel=Endpoint.Processes where earliest=50 latest=100 by Processes.dest",
+    );
+    assert_eq!(texts(&table), [["b", "1"], ["c", "1"]]);
 }
 
 #[test]
