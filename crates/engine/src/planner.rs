@@ -193,46 +193,15 @@ fn plan_tstats(tstats: &ast::Tstats) -> Result<Source, PlanError> {
     })
 }
 
-/// The seconds of a tstats `span=` such as `1h`, `10m`, `30s`, `1d` or `2w` (a bare number is
-/// seconds). Months, quarters and years have no fixed length and are refused.
+/// The seconds of a tstats `span=`, or an error at it.
 fn span_seconds(span: &ast::Value) -> Result<f64, PlanError> {
-    let text = span.text.trim();
-    let digits = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(digits);
-    let count: f64 = if number.is_empty() {
-        1.0
-    } else {
-        number.parse().unwrap_or(0.0)
-    };
-    let unit_seconds = match unit.to_ascii_lowercase().as_str() {
-        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600.0,
-        "d" | "day" | "days" => 86_400.0,
-        "w" | "week" | "weeks" => 7.0 * 86_400.0,
-        "mon" | "month" | "months" | "q" | "qtr" | "quarter" | "quarters" | "y" | "yr" | "year"
-        | "years" => {
-            return Err(PlanError::unsupported(
-                format!("tstats `span={text}` (calendar months, quarters and years)"),
-                span.span,
-            ))
-        }
-        _ => {
-            return Err(PlanError::new(
-                format!("`span={text}`: expected a number and a unit such as 1h, 10m or 1d"),
-                span.span,
-            ))
-        }
-    };
-    if count <= 0.0 {
-        return Err(PlanError::new(
-            format!("`span={text}`: the span must be at least 1"),
+    crate::timespec::span_seconds(&span.text).map_err(|e| match e {
+        crate::timespec::SpanError::Calendar(text) => PlanError::unsupported(
+            format!("tstats `span={text}` (calendar months, quarters and years)"),
             span.span,
-        ));
-    }
-    Ok(count * unit_seconds)
+        ),
+        other => PlanError::new(other.to_string(), span.span),
+    })
 }
 
 fn plan_aggregate(

@@ -336,5 +336,61 @@ pub fn window(range: &TimeRange, now: f64, tz: Tz) -> Result<TimeWindow, WindowE
     Ok(TimeWindow { earliest, latest })
 }
 
+/// Why a `span=` cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpanError {
+    /// Months, quarters and years have no fixed length.
+    #[error("`span={0}`: calendar months, quarters and years are not supported")]
+    Calendar(String),
+    /// Not a number and a unit.
+    #[error("`span={0}`: expected a number and a unit such as 1h, 10m or 1d")]
+    Malformed(String),
+    /// Zero.
+    #[error("`span={0}`: the span must be at least 1")]
+    Zero(String),
+}
+
+/// The seconds of a `span=` such as `1h`, `10m`, `30s`, `1d` or `2w` (a bare number is
+/// seconds), as `tstats` and `stats` group `_time` by it.
+pub fn span_seconds(text: &str) -> Result<f64, SpanError> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let count: f64 = if number.is_empty() {
+        1.0
+    } else {
+        number.parse().unwrap_or(0.0)
+    };
+    let unit_seconds = match unit.to_ascii_lowercase().as_str() {
+        "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "w" | "week" | "weeks" => 7.0 * 86_400.0,
+        "mon" | "month" | "months" | "q" | "qtr" | "quarter" | "quarters" | "y" | "yr" | "year"
+        | "years" => return Err(SpanError::Calendar(text.to_string())),
+        _ => return Err(SpanError::Malformed(text.to_string())),
+    };
+    if count <= 0.0 {
+        return Err(SpanError::Zero(text.to_string()));
+    }
+    Ok(count * unit_seconds)
+}
+
+/// The start of the `span`-second bucket holding `time`, buckets counted from local midnight
+/// in `tz` (so a `1d` bucket is a local day, a `1h` bucket a local hour).
+pub fn bucket(time: f64, span: f64, tz: Tz) -> f64 {
+    use chrono::{Offset, TimeZone};
+    let offset = chrono::DateTime::from_timestamp(time.floor() as i64, 0).map_or(0, |utc| {
+        tz.offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc()
+    });
+    let local = time + f64::from(offset);
+    (local / span).floor() * span - f64::from(offset)
+}
+
 #[cfg(test)]
 mod tests;

@@ -228,31 +228,18 @@ fn reduce_values(items: &[&str], reduce: Reduce) -> Option<String> {
     }
 }
 
-/// `_time` floored to buckets of `span` seconds, counted from local midnight in `tz` (so a
-/// `1d` bucket is a local day, an hour bucket a local hour), as tstats `span=` groups it.
+/// `_time` floored to buckets of `span` seconds counted from local midnight in `tz`
+/// ([`crate::timespec::bucket`]), as tstats `span=` groups it.
 pub fn time_bucket(expr: Expr, span: f64, tz: chrono_tz::Tz) -> Expr {
     expr.map(
         move |column: Column| {
             let times = column.f64()?;
             let out: Float64Chunked = times
                 .iter()
-                .map(|t| t.map(|t| bucket(t, span, tz)))
+                .map(|t| t.map(|t| crate::timespec::bucket(t, span, tz)))
                 .collect();
             Ok(out.with_name(column.name().clone()).into_column())
         },
         |_, field| Ok(Field::new(field.name().clone(), DataType::Float64)),
     )
-}
-
-/// The start of the bucket holding `time`: buckets of `span` seconds from the local
-/// midnight of `time`'s day (longer spans count from the local midnight of 1970-01-01).
-fn bucket(time: f64, span: f64, tz: chrono_tz::Tz) -> f64 {
-    use chrono::{Offset, TimeZone};
-    let offset = chrono::DateTime::from_timestamp(time.floor() as i64, 0).map_or(0, |utc| {
-        tz.offset_from_utc_datetime(&utc.naive_utc())
-            .fix()
-            .local_minus_utc()
-    });
-    let local = time + f64::from(offset);
-    (local / span).floor() * span - f64::from(offset)
 }

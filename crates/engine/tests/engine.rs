@@ -433,3 +433,24 @@ fn an_unknown_data_set_lists_the_known_ones() {
         assert!(error.contains(name), "{error}");
     }
 }
+
+#[test]
+fn tstats_span_groups_time_in_buckets() {
+    let rows = [
+        r#"{"_time": 10, "dest": "a"}"#,
+        r#"{"_time": 3599, "dest": "a"}"#,
+        r#"{"_time": 3600, "dest": "a"}"#,
+    ];
+    let table = run(
+        &rows,
+        "| tstats count from datamodel=Endpoint.Processes by _time Processes.dest span=1h",
+    );
+    assert_eq!(texts(&table), [["0", "a", "2"], ["3600", "a", "1"]]);
+    let error = Search::prepare(
+        "| tstats count from datamodel=Endpoint.Processes by _time span=1mon",
+        &MacroLibrary::with_builtins(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("not supported"), "{error}");
+}

@@ -27,6 +27,7 @@ use spelunk_spl::{Stats, StatsAggregate, StatsArg, StatsFunction};
 
 use super::{column_index, CommandError, Context};
 use crate::eval::{check, Evaluator, TableRow, Value};
+use crate::timespec;
 use crate::values::{format_number, parse_number, Cell, ResultTable};
 
 /// Most values `list()` keeps [Splunk "Multivalue stats and chart functions"].
@@ -36,7 +37,14 @@ const LIST_LIMIT: usize = 100;
 type Key = Vec<Vec<String>>;
 
 /// Runs `stats` or `eventstats` over `table`.
-pub fn run(table: ResultTable, args: &Stats, ctx: &Context) -> Result<ResultTable, CommandError> {
+pub fn run(
+    mut table: ResultTable,
+    args: &Stats,
+    ctx: &Context,
+) -> Result<ResultTable, CommandError> {
+    if let Some(span) = &args.time_span {
+        bucket_time(&mut table, span, ctx)?;
+    }
     let evaluator = Evaluator::new(ctx);
     validate(&table, args, &evaluator)?;
     let index: HashMap<String, usize> = table
@@ -55,6 +63,34 @@ pub fn run(table: ResultTable, args: &Stats, ctx: &Context) -> Result<ResultTabl
     } else {
         stats(&input, args)
     }
+}
+
+/// `span=`: every `_time` floored to its bucket (see [`timespec::bucket`]); a value that is
+/// not a number is left as it is.
+fn bucket_time(
+    table: &mut ResultTable,
+    span: &spelunk_spl::ast::Value,
+    ctx: &Context,
+) -> Result<(), CommandError> {
+    let seconds = timespec::span_seconds(&span.text).map_err(|e| match e {
+        timespec::SpanError::Calendar(text) => CommandError::unsupported(
+            format!("`span={text}` (calendar months, quarters and years)"),
+            span.span,
+        ),
+        other => CommandError::new(other.to_string(), span.span),
+    })?;
+    let Some(at) = table.columns.iter().position(|c| c == "_time") else {
+        return Ok(());
+    };
+    for row in &mut table.rows {
+        if let Cell::Single(text) = &row[at] {
+            if let Some(time) = crate::values::parse_number(text) {
+                let start = timespec::bucket(time, seconds, ctx.tz);
+                row[at] = Cell::Single(crate::values::format_number(start));
+            }
+        }
+    }
+    Ok(())
 }
 
 struct Input<'i> {

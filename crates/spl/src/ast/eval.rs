@@ -4,7 +4,7 @@
 //! Only syntax lives here; what a function or operator computes belongs to the engine's
 //! evaluator.
 
-use super::{FieldName, Span};
+use super::{FieldName, Span, Value};
 
 /// An eval expression, as `eval` and `where` write it.
 #[derive(Debug, Clone)]
@@ -199,6 +199,8 @@ pub struct Stats {
     pub aggregates: Vec<StatsAggregate>,
     /// `BY f1 f2 ...`.
     pub by: Vec<FieldName>,
+    /// `span=<timespan>` among the BY fields: `_time` is grouped in buckets of that size.
+    pub time_span: Option<Value>,
     /// The whole command.
     pub span: Span,
 }

@@ -1,7 +1,7 @@
 //! The `stats` and `eventstats` commands.
 //!
 //! ```text
-//! stats|eventstats <aggregate> ([,] <aggregate>)* [BY <field> ([,] <field>)*]
+//! stats|eventstats <aggregate> ([,] <aggregate>)* [BY <field> ([,] <field>)* [span=<timespan>]]
 //! <aggregate> := count | count(<field>) | count(eval(<expr>)) | <fn>(<field>), [AS <name>]
 //! ```
 //!
@@ -11,7 +11,7 @@
 use super::error::PResult;
 use super::lex::{at_command_end, keyword, word, ws, Parser};
 use super::tstats::is_unsupported_function;
-use crate::ast::{FieldName, Stats, StatsAggregate, StatsArg, StatsFunction};
+use crate::ast::{FieldName, Stats, StatsAggregate, StatsArg, StatsFunction, Value};
 
 impl<'a> Parser<'a> {
     /// `stats ...` (`event` false) or `eventstats ...` (`event` true).
@@ -19,6 +19,7 @@ impl<'a> Parser<'a> {
         let command = if event { "eventstats" } else { "stats" };
         let mut aggregates = Vec::new();
         let mut by = Vec::new();
+        let mut time_span = None;
         loop {
             let j = ws(i);
             if at_command_end(j) {
@@ -29,8 +30,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if let Some(k) = keyword(j, "by", false) {
-                let (rest, fields) = self.by_fields(k)?;
+                let (rest, (fields, span)) = self.by_fields(k)?;
                 by = fields;
+                time_span = span;
                 i = rest;
                 break;
             }
@@ -53,6 +55,7 @@ impl<'a> Parser<'a> {
             event,
             aggregates,
             by,
+            time_span,
             span,
         };
         Ok((i, stats))
@@ -121,14 +124,25 @@ impl<'a> Parser<'a> {
     }
 
     /// The fields after `BY`, up to the end of the command.
-    fn by_fields(&self, mut i: &'a str) -> PResult<'a, Vec<FieldName>> {
+    /// The BY fields, and a `span=` among them.
+    fn by_fields(&self, mut i: &'a str) -> PResult<'a, (Vec<FieldName>, Option<Value>)> {
         let mut fields = Vec::new();
+        let mut time_span = None;
         loop {
             let j = ws(i);
             if at_command_end(j) {
                 break;
             }
             if let Some(rest) = j.strip_prefix(',') {
+                i = rest;
+                continue;
+            }
+            if let Some(eq) = keyword(j, "span", false).and_then(|r| ws(r).strip_prefix('=')) {
+                if time_span.is_some() {
+                    return Err(self.duplicate_error(j, 4, "span"));
+                }
+                let (rest, value) = self.option_value(ws(eq), "span")?;
+                time_span = Some(value);
                 i = rest;
                 continue;
             }
@@ -139,6 +153,6 @@ impl<'a> Parser<'a> {
         if fields.is_empty() {
             return self.expected(i, "a field name after `BY`");
         }
-        Ok((i, fields))
+        Ok((i, (fields, time_span)))
     }
 }

@@ -139,6 +139,9 @@ impl Display for Stats {
                 write!(f, " {field}")?;
             }
         }
+        if let Some(span) = &self.time_span {
+            write!(f, " span={span}")?;
+        }
         Ok(())
     }
 }

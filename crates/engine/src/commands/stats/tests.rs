@@ -143,3 +143,30 @@ fn refusals() {
     let e = run_text("| stats latest(x)", table(&["x"], &[&["1"]])).unwrap_err();
     assert!(e.message.contains("_time"), "{e}");
 }
+
+#[test]
+fn span_groups_time_in_buckets_from_local_midnight() {
+    let input = table(
+        &["_time", "n"],
+        &[
+            &["1700000000", "1"],
+            &["1700003599", "2"],
+            &["1700006400", "4"],
+            &["-", "8"],
+            &["soon", "16"],
+        ],
+    );
+    let out = run_text("| stats sum(n) as n by _time span=1h", input).unwrap();
+    let expected = table(
+        &["_time", "n"],
+        &[
+            &["1699999200", "1"],
+            &["1700002800", "2"],
+            &["1700006400", "4"],
+            &["soon", "16"],
+        ],
+    );
+    assert_eq!(out, expected);
+    let err = run_text("| stats count by _time span=1mon", table(&["_time"], &[]));
+    assert!(err.unwrap_err().unsupported);
+}
