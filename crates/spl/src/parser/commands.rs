@@ -188,8 +188,19 @@ impl<'a> Parser<'a> {
     }
 
     /// One or more field names separated by spaces or commas, up to the end of the command.
-    fn field_list(&self, mut i: &'a str) -> PResult<'a, Vec<FieldName>> {
-        let mut fields = Vec::new();
+    fn field_list(&self, i: &'a str) -> PResult<'a, Vec<FieldName>> {
+        self.list_to_end(i, "a field name", |j| self.require_field(j, "a field name"))
+    }
+
+    /// One or more items separated by spaces or commas, up to the end of the command; `what`
+    /// names an item when there is none.
+    pub(crate) fn list_to_end<T>(
+        &self,
+        mut i: &'a str,
+        what: &str,
+        item: impl Fn(&'a str) -> PResult<'a, T>,
+    ) -> PResult<'a, Vec<T>> {
+        let mut items = Vec::new();
         loop {
             let j = ws(i);
             if at_command_end(j) {
@@ -199,14 +210,13 @@ impl<'a> Parser<'a> {
                 i = rest;
                 continue;
             }
-            let (rest, field) = self.require_field(j, "a field name")?;
-            fields.push(field);
+            let (rest, one) = item(j)?;
+            items.push(one);
             i = rest;
         }
-
-        if fields.is_empty() {
-            return self.expected(i, "a field name");
+        if items.is_empty() {
+            return self.expected(i, what);
         }
-        Ok((i, fields))
+        Ok((i, items))
     }
 }

@@ -158,25 +158,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Sort keys up to the end of the command: `f`, `-f`, `+ f`, `num(f)`, `-str(f)`.
-    fn sort_keys(&self, mut i: &'a str) -> PResult<'a, Vec<SortKey>> {
-        let mut keys = Vec::new();
-        loop {
-            let j = ws(i);
-            if at_command_end(j) {
-                break;
-            }
-            if let Some(rest) = j.strip_prefix(',') {
-                i = rest;
-                continue;
-            }
-            let (rest, key) = self.sort_key(j)?;
-            keys.push(key);
-            i = rest;
-        }
-        if keys.is_empty() {
-            return self.expected(i, "a field to sort by");
-        }
-        Ok((i, keys))
+    fn sort_keys(&self, i: &'a str) -> PResult<'a, Vec<SortKey>> {
+        self.list_to_end(i, "a field to sort by", |j| self.sort_key(j))
     }
 
     fn sort_key(&self, j: &'a str) -> PResult<'a, SortKey> {
