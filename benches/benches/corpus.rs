@@ -1,5 +1,9 @@
 //! Benchmark: every detection of the shared corpus, one after the other, over one table of
-//! N synthetic `Endpoint.Processes` rows (default 10,000,000; `SPELUNK_BENCH_CORPUS_ROWS`).
+//! N synthetic `Endpoint.Processes` rows (`SPELUNK_BENCH_CORPUS_ROWS`, default 1,000,000).
+//!
+//! The target is 10,000,000 rows; today a run that size needs more than this machine's 24 GB
+//! (broad detections return a large share of the rows as row-wise result tables), so the
+//! default is the size that fits.
 //!
 //! The baseline, measured in the same run, is one polars scan of the whole table (every
 //! column), the least any engine pays to look at all of the data once; the ratio says how
@@ -17,7 +21,7 @@ fn main() {
     let rows = std::env::var("SPELUNK_BENCH_CORPUS_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000_000);
+        .unwrap_or(1_000_000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../../shared/corpus");
     let Ok(corpus) = std::fs::read_to_string(shared.join("detections.jsonl")) else {

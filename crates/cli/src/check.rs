@@ -53,6 +53,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
     let mut live = (0usize, 0usize);
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
     for detection in &detections {
+        let started = std::time::Instant::now();
         let status = match Search::prepare(&detection.search, &macros) {
             Err(e) => classify(e),
             Ok(search) => match search.run_with(&catalog, &settings) {
@@ -76,9 +77,10 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
             *missing.entry(construct.clone()).or_default() += 1;
         }
         if args.format == CheckFormat::Json {
+            let seconds = (started.elapsed().as_secs_f64() * 1e3).round() / 1e3;
             let line = match &status {
                 Status::Ran(rows) => {
-                    json!({"name": detection.name, "status": label, "rows": rows})
+                    json!({"name": detection.name, "status": label, "rows": rows, "seconds": seconds})
                 }
                 Status::Unsupported(m) => {
                     json!({"name": detection.name, "status": label, "construct": m})
