@@ -5,6 +5,9 @@
 //! (broad detections return a large share of the rows as row-wise result tables), so the
 //! default is the size that fits.
 //!
+//! The table is read into memory once, with the data model's calculated fields, as
+//! `spelunk check` does; that time is part of the figure.
+//!
 //! The baseline, measured in the same run, is one polars scan of the whole table (every
 //! column), the least any engine pays to look at all of the data once; the ratio says how
 //! many such scans the whole corpus costs. Skipped when `../shared` is absent.
@@ -47,6 +50,10 @@ fn main() {
     let mut settings = Settings::new(chrono_tz::UTC);
     settings.lookups = Some(&lookups);
 
+    let start = Instant::now();
+    catalog.materialize().expect("the table reads");
+    let materialize = start.elapsed();
+
     let searches: Vec<String> = corpus
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -63,7 +70,7 @@ fn main() {
             rows_out += results.rows.len();
         }
     }
-    let ours = start.elapsed();
+    let ours = start.elapsed() + materialize;
 
     let path = PlRefPath::new(parquet.to_string_lossy().as_ref());
     let start = Instant::now();
@@ -76,9 +83,11 @@ fn main() {
 
     println!(
         "corpus: {} detections ({ran} ran, {rows_out} result rows) over {rows} rows in {:.1}s \
-         = {:.2}s a detection; baseline one full scan {:.2}s; ratio {:.1}x the baseline",
+         (reading the table once: {:.1}s) = {:.2}s a detection; baseline one full scan {:.2}s; \
+         ratio {:.1}x the baseline",
         searches.len(),
         ours.as_secs_f64(),
+        materialize.as_secs_f64(),
         ours.as_secs_f64() / searches.len().max(1) as f64,
         scan.as_secs_f64(),
         ours.as_secs_f64() / scan.as_secs_f64()

@@ -44,6 +44,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<(), Failure> {
     for table in &args.table {
         catalog.add_table_arg(table)?;
     }
+    // Every detection reads the same tables: read them and compute the calculated fields once.
+    catalog.materialize()?;
     let lookups = crate::load_lookups(&args.settings)?;
     let settings = crate::settings(&args.settings, lookups.as_ref())?;
 

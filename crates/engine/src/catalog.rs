@@ -21,6 +21,9 @@ use crate::values;
 #[derive(Default)]
 pub struct Catalog {
     tables: BTreeMap<&'static str, Vec<LazyFrame>>,
+    /// Data sets read once into memory with their calculated fields (see
+    /// [`Catalog::materialize`]); such a data set's `tables` are not read again.
+    materialized: BTreeMap<&'static str, DataFrame>,
 }
 
 impl Catalog {
@@ -138,8 +141,27 @@ impl Catalog {
         Ok(())
     }
 
+    /// Reads every data set that has data into memory once, aligned and with its calculated
+    /// fields, so that many searches over the same catalog (the conformance runner) do not each
+    /// scan the files and compute those fields again. Costs the memory of the tables.
+    pub fn materialize(&mut self) -> Result<(), Error> {
+        for dataset in model::datasets() {
+            if self.materialized.contains_key(dataset.name)
+                || !self.tables.contains_key(dataset.name)
+            {
+                continue;
+            }
+            let frame = self.frame(dataset)?.collect()?;
+            self.materialized.insert(dataset.name, frame);
+        }
+        Ok(())
+    }
+
     /// All rows of a data set, aligned to its fields, with its calculated fields applied.
     pub fn frame(&self, dataset: &'static Dataset) -> Result<LazyFrame, Error> {
+        if let Some(frame) = self.materialized.get(dataset.name) {
+            return Ok(frame.clone().lazy());
+        }
         let mut aligned = Vec::new();
         for frame in self.tables.get(dataset.name).into_iter().flatten() {
             aligned.push(align(frame.clone(), dataset)?);

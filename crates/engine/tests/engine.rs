@@ -454,3 +454,34 @@ fn tstats_span_groups_time_in_buckets() {
     .to_string();
     assert!(error.contains("not supported"), "{error}");
 }
+
+#[test]
+fn a_materialized_catalog_answers_as_the_lazy_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("rows.jsonl");
+    let rows = [
+        r#"{"_time": 1, "dest": "a", "process": "\"C:\\x\\cmd.exe\" /c"}"#,
+        r#"{"_time": 2, "dest": "b", "process": "notepad.exe"}"#,
+        r#"{"_time": 3, "dest": "a"}"#,
+    ];
+    std::fs::write(&table, rows.join("\n") + "\n").unwrap();
+    let mut catalog = Catalog::new();
+    catalog
+        .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
+        .unwrap();
+    let spl =
+        "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name";
+    let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
+    let lazy = search.run(&catalog, chrono_tz::UTC).unwrap();
+    catalog.materialize().unwrap();
+    let materialized = search.run(&catalog, chrono_tz::UTC).unwrap();
+    assert_eq!(materialized, lazy);
+    assert_eq!(
+        texts(&lazy),
+        [
+            ["a", "cmd.exe", "1"],
+            ["a", "unknown", "1"],
+            ["b", "notepad.exe", "1"]
+        ]
+    );
+}
