@@ -154,3 +154,30 @@ fn an_ingest_killed_while_it_runs_leaves_the_store_as_it_was_or_complete() {
     ]);
     assert_ne!(rows_done, rows_before, "the big log's rows are in");
 }
+
+#[test]
+fn a_time_range_reads_only_the_store_days_it_covers() {
+    let dir = temp_store("prune");
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    stdout_ok(&["ingest", "datasets/ai_stubs", "--store", store_arg]);
+    let count = "| tstats count from datamodel=Endpoint.Processes by Processes.dest";
+    let window = ["--earliest", "04/01/2026:00:00:00", "--latest", "06/14/2026:00:00:00"];
+    let mut args = vec!["run", "-e", count, "--data", store_arg, "--format", "csv"];
+    args.extend(window);
+    let before = stdout_ok(&args);
+    assert_eq!(
+        before,
+        "Processes.dest,count\nKESTREL-WS31,3\nlab-msix-02.hollowpine.local,5\n"
+    );
+
+    // Damage the part of a day outside the range: the search above does not read it, a search
+    // over everything does, and says which file is bad.
+    let march = store.join("Endpoint.Processes/day=2026-03-09");
+    let part = fs::read_dir(&march).unwrap().next().unwrap().unwrap().path();
+    fs::write(&part, b"not parquet").unwrap();
+    assert_eq!(stdout_ok(&args), before);
+    let all = spelunk(&["run", "-e", count, "--data", store_arg]);
+    assert_eq!(all.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&all.stderr).starts_with("spelunk: "));
+}

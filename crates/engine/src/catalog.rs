@@ -15,6 +15,7 @@ use spelunk_cim::store::Store;
 
 use crate::datamodel;
 use crate::error::Error;
+use crate::timespec::TimeWindow;
 use crate::values;
 
 /// Tables per data set.
@@ -24,7 +25,21 @@ pub struct Catalog {
     /// Data sets read once into memory with their calculated fields (see
     /// [`Catalog::materialize`]); such a data set's `tables` are not read again.
     materialized: BTreeMap<&'static str, DataFrame>,
+    /// Parquet parts of stores, per data set, with the UTC day each holds, so that a search
+    /// with a time range reads only the days it covers.
+    store_parts: BTreeMap<&'static str, Vec<StorePart>>,
 }
+
+/// One part of a store: its file, and the UTC day of every row in it (`None` when the
+/// manifest's day cannot be read, so the part is always read).
+#[derive(Debug, Clone)]
+struct StorePart {
+    path: PathBuf,
+    day_start: Option<f64>,
+}
+
+/// Seconds in a day: a store part holds `[day_start, day_start + DAY)`.
+const DAY: f64 = 86_400.0;
 
 impl Catalog {
     /// An empty catalog: every data set has no rows.
@@ -58,28 +73,54 @@ impl Catalog {
         Ok(output.report)
     }
 
-    /// Adds every part of the store in `dir`.
+    /// Adds every part of the store in `dir`. Parts are scanned lazily when a search runs,
+    /// only those of the days its time range covers.
     pub fn add_store(&mut self, dir: &Path) -> Result<(), Error> {
         let store = Store::open(dir)?;
-        for dataset in model::datasets() {
-            let parts = store.parts(dataset.name);
-            if parts.is_empty() {
+        for part in &store.manifest().parts {
+            let Some(dataset) = model::dataset(&part.dataset) else {
                 continue;
-            }
-            let paths: Vec<PlRefPath> = parts
-                .iter()
-                .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()))
-                .collect();
-            let frame =
-                LazyFrame::scan_parquet_files(paths.into(), parquet_args()).map_err(|e| {
-                    Error::Table {
-                        path: dir.to_path_buf(),
-                        message: e.to_string(),
-                    }
-                })?;
-            self.tables.entry(dataset.name).or_default().push(frame);
+            };
+            let day_start = chrono::NaiveDate::parse_from_str(&part.day, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc().timestamp() as f64);
+            self.store_parts
+                .entry(dataset.name)
+                .or_default()
+                .push(StorePart {
+                    path: dir.join(&part.file),
+                    day_start,
+                });
         }
         Ok(())
+    }
+
+    /// The store parts of `dataset` whose day overlaps `window`, as one lazy scan.
+    fn store_scan(
+        &self,
+        dataset: &'static Dataset,
+        window: TimeWindow,
+    ) -> Result<Option<LazyFrame>, Error> {
+        let paths: Vec<PlRefPath> = self
+            .store_parts
+            .get(dataset.name)
+            .into_iter()
+            .flatten()
+            .filter(|part| match part.day_start {
+                None => true,
+                Some(start) => {
+                    window.earliest.is_none_or(|e| start + DAY > e)
+                        && window.latest.is_none_or(|l| start < l)
+                }
+            })
+            .map(|part| PlRefPath::new(part.path.to_string_lossy().as_ref()))
+            .collect();
+        if paths.is_empty() {
+            return Ok(None);
+        }
+        let frame = LazyFrame::scan_parquet_files(paths.into(), parquet_args())?;
+        Ok(Some(frame))
     }
 
     /// Adds an already-normalized table given as `DATASET=FILE` on the command line.
@@ -146,9 +187,9 @@ impl Catalog {
     /// scan the files and compute those fields again. Costs the memory of the tables.
     pub fn materialize(&mut self) -> Result<(), Error> {
         for dataset in model::datasets() {
-            if self.materialized.contains_key(dataset.name)
-                || !self.tables.contains_key(dataset.name)
-            {
+            let has_data = self.tables.contains_key(dataset.name)
+                || self.store_parts.contains_key(dataset.name);
+            if self.materialized.contains_key(dataset.name) || !has_data {
                 continue;
             }
             let frame = self.frame(dataset)?.collect()?;
@@ -159,12 +200,26 @@ impl Catalog {
 
     /// All rows of a data set, aligned to its fields, with its calculated fields applied.
     pub fn frame(&self, dataset: &'static Dataset) -> Result<LazyFrame, Error> {
+        self.frame_within(dataset, TimeWindow::default())
+    }
+
+    /// The rows of a data set as [`Catalog::frame`] gives them, leaving out store parts whose
+    /// day lies outside `window`. Rows are not filtered by time here: the caller still keeps
+    /// only those in the window.
+    pub fn frame_within(
+        &self,
+        dataset: &'static Dataset,
+        window: TimeWindow,
+    ) -> Result<LazyFrame, Error> {
         if let Some(frame) = self.materialized.get(dataset.name) {
             return Ok(frame.clone().lazy());
         }
         let mut aligned = Vec::new();
         for frame in self.tables.get(dataset.name).into_iter().flatten() {
             aligned.push(align(frame.clone(), dataset)?);
+        }
+        if let Some(frame) = self.store_scan(dataset, window)? {
+            aligned.push(align(frame, dataset)?);
         }
         let frame = match aligned.len() {
             0 => empty_frame(dataset)?,

@@ -156,7 +156,7 @@ fn source_frame(
     window: TimeWindow,
     tz: Tz,
 ) -> Result<LazyFrame, Error> {
-    let mut frame = catalog.frame(source.dataset)?;
+    let mut frame = catalog.frame_within(source.dataset, window)?;
     if let Some(earliest) = window.earliest {
         frame = frame.filter(col("_time").gt_eq(lit(earliest)));
     }

@@ -285,7 +285,7 @@ fn snap(epoch: f64, name: &str, tz: Tz, spec: &str) -> Result<f64, TimeSpecError
 }
 
 /// An epoch window: `earliest <= _time < latest`; `None` is unbounded.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct TimeWindow {
     /// The inclusive lower bound.
     pub earliest: Option<f64>,
