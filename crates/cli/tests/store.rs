@@ -162,7 +162,12 @@ fn a_time_range_reads_only_the_store_days_it_covers() {
     let store_arg = store.to_str().unwrap();
     stdout_ok(&["ingest", "datasets/ai_stubs", "--store", store_arg]);
     let count = "| tstats count from datamodel=Endpoint.Processes by Processes.dest";
-    let window = ["--earliest", "04/01/2026:00:00:00", "--latest", "06/14/2026:00:00:00"];
+    let window = [
+        "--earliest",
+        "04/01/2026:00:00:00",
+        "--latest",
+        "06/14/2026:00:00:00",
+    ];
     let mut args = vec!["run", "-e", count, "--data", store_arg, "--format", "csv"];
     args.extend(window);
     let before = stdout_ok(&args);
@@ -172,9 +177,14 @@ fn a_time_range_reads_only_the_store_days_it_covers() {
     );
 
     // Damage the part of a day outside the range: the search above does not read it, a search
-    // over everything does, and says which file is bad.
+    // over everything does, and fails with a clear error (polars names no file yet).
     let march = store.join("Endpoint.Processes/day=2026-03-09");
-    let part = fs::read_dir(&march).unwrap().next().unwrap().unwrap().path();
+    let part = fs::read_dir(&march)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     fs::write(&part, b"not parquet").unwrap();
     assert_eq!(stdout_ok(&args), before);
     let all = spelunk(&["run", "-e", count, "--data", store_arg]);
