@@ -49,6 +49,14 @@ impl<'a> WinEvent<'a> {
         }
     }
 
+    /// The event with the `(name, value)` pairs added as `EventData/Data` values, in order.
+    pub fn with_data(mut self, data: &[(&'a str, &'a str)]) -> Self {
+        for (name, value) in data {
+            self.push_data((*name).into(), (*value).into());
+        }
+        self
+    }
+
     /// The value of `<Data Name='name'>`, compared case-sensitively. When a name repeats, the
     /// first value wins.
     pub fn data(&self, name: &str) -> Option<&str> {

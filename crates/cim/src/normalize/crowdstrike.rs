@@ -172,15 +172,12 @@ mod tests {
     use crate::normalize::{normalize, rows, Outcome};
 
     fn event(data: &[(&'static str, &'static str)]) -> WinEvent<'static> {
-        let mut ev = WinEvent {
+        WinEvent {
             provider: Some(CROWDSTRIKE_PROVIDER.into()),
             event_id: Some("ProcessRollup2".into()),
             ..WinEvent::default()
-        };
-        for (n, v) in data {
-            ev.push_data((*n).into(), (*v).into());
         }
-        ev
+        .with_data(data)
     }
 
     #[test]

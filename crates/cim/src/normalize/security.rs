@@ -209,18 +209,15 @@ mod tests {
     }
 
     fn event(data: &[(&'static str, &'static str)]) -> WinEvent<'static> {
-        let mut ev = WinEvent {
+        WinEvent {
             provider: Some(PROVIDER.into()),
             event_id: Some("4688".into()),
             channel: Some(CHANNEL.into()),
             computer: Some("host-1".into()),
             keywords: Some(AUDIT_SUCCESS.into()),
             ..WinEvent::default()
-        };
-        for (n, v) in data {
-            ev.push_data((*n).into(), (*v).into());
         }
-        ev
+        .with_data(data)
     }
 
     #[test]

@@ -84,17 +84,14 @@ mod tests {
     use super::*;
 
     fn event<'a>(provider: &'a str, id: &'a str, data: &[(&'a str, &'a str)]) -> WinEvent<'a> {
-        let mut ev = WinEvent {
+        WinEvent {
             provider: Some(provider.into()),
             event_id: Some(id.into()),
             computer: Some("host-1".into()),
             user_id: Some("S-1-5-18".into()),
             ..WinEvent::default()
-        };
-        for (n, v) in data {
-            ev.push_data((*n).into(), (*v).into());
         }
-        ev
+        .with_data(data)
     }
 
     #[test]

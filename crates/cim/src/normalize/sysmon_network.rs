@@ -97,16 +97,13 @@ mod tests {
     use super::*;
 
     fn event<'a>(data: &[(&'a str, &'a str)]) -> WinEvent<'a> {
-        let mut ev = WinEvent {
+        WinEvent {
             provider: Some(PROVIDER.into()),
             event_id: Some("3".into()),
             computer: Some("ws-9.corp.example".into()),
             ..WinEvent::default()
-        };
-        for (n, v) in data {
-            ev.push_data((*n).into(), (*v).into());
         }
-        ev
+        .with_data(data)
     }
 
     fn filled(ev: &WinEvent<'_>) -> Row {

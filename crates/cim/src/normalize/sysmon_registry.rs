@@ -126,16 +126,13 @@ mod tests {
     use super::*;
 
     fn event<'a>(id: &'a str, data: &[(&'a str, &'a str)]) -> WinEvent<'a> {
-        let mut ev = WinEvent {
+        WinEvent {
             provider: Some(PROVIDER.into()),
             event_id: Some(id.into()),
             computer: Some("srv-2.corp.example".into()),
             ..WinEvent::default()
-        };
-        for (n, v) in data {
-            ev.push_data((*n).into(), (*v).into());
         }
-        ev
+        .with_data(data)
     }
 
     fn filled(ev: &WinEvent<'_>) -> Row {
