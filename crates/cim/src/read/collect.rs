@@ -17,6 +17,9 @@ pub(crate) struct Collector {
     file: PathBuf,
     tables: Vec<Columns>,
     rows: Vec<Row>,
+    /// Rows per `source`, one map per schema slot: counted here by `&str` so that an event
+    /// costs no allocation, and moved into the report's `mapped` when the read is done.
+    mapped: Vec<BTreeMap<String, usize>>,
     pub(crate) report: ReadReport,
 }
 
@@ -28,6 +31,7 @@ impl Collector {
             file: file.to_path_buf(),
             tables: Columns::all(),
             rows: normalize::rows(),
+            mapped: vec![BTreeMap::new(); normalize::schemas().len()],
             report: ReadReport::default(),
         }
     }
@@ -46,17 +50,11 @@ impl Collector {
                 let row = &mut self.rows[slot];
                 let table = &mut self.tables[slot];
                 let source = row.get(Common::Source).unwrap_or(SOURCETYPE);
-                let dataset = normalize::schemas()[slot].dataset;
-                match self
-                    .report
-                    .mapped
-                    .get_mut(&(source.to_owned(), dataset.to_owned()))
-                {
+                let counts = &mut self.mapped[slot];
+                match counts.get_mut(source) {
                     Some(n) => *n += 1,
                     None => {
-                        self.report
-                            .mapped
-                            .insert((source.to_owned(), dataset.to_owned()), 1);
+                        counts.insert(source.to_owned(), 1);
                     }
                 }
                 table.push(row);
@@ -105,10 +103,24 @@ impl Collector {
         for (mine, theirs) in self.tables.iter_mut().zip(other.tables) {
             mine.append(theirs);
         }
+        for (mine, theirs) in self.mapped.iter_mut().zip(other.mapped) {
+            for (source, n) in theirs {
+                *mine.entry(source).or_default() += n;
+            }
+        }
         self.report.absorb(other.report);
     }
 
-    pub(crate) fn into_output(self) -> ReadOutput {
+    pub(crate) fn into_output(mut self) -> ReadOutput {
+        for (counts, schema) in self.mapped.into_iter().zip(normalize::schemas()) {
+            for (source, n) in counts {
+                *self
+                    .report
+                    .mapped
+                    .entry((source, schema.dataset.to_owned()))
+                    .or_default() += n;
+            }
+        }
         let tables: BTreeMap<String, _> = self
             .tables
             .into_iter()
