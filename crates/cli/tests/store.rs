@@ -177,7 +177,7 @@ fn a_time_range_reads_only_the_store_days_it_covers() {
     );
 
     // Damage the part of a day outside the range: the search above does not read it, a search
-    // over everything does, and fails with a clear error (polars names no file yet).
+    // over everything does, and fails naming the damaged part.
     let march = store.join("Endpoint.Processes/day=2026-03-09");
     let part = fs::read_dir(&march)
         .unwrap()
@@ -189,5 +189,10 @@ fn a_time_range_reads_only_the_store_days_it_covers() {
     assert_eq!(stdout_ok(&args), before);
     let all = spelunk(&["run", "-e", count, "--data", store_arg]);
     assert_eq!(all.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&all.stderr).starts_with("spelunk: "));
+    let stderr = String::from_utf8_lossy(&all.stderr);
+    assert!(stderr.starts_with("spelunk: "), "{stderr}");
+    assert!(
+        stderr.contains("day=2026-03-09") && stderr.contains("damaged"),
+        "{stderr}"
+    );
 }

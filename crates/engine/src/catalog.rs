@@ -114,8 +114,11 @@ impl Catalog {
                         && window.latest.is_none_or(|l| start < l)
                 }
             })
-            .map(|part| PlRefPath::new(part.path.to_string_lossy().as_ref()))
-            .collect();
+            .map(|part| {
+                check_part(&part.path)?;
+                Ok(PlRefPath::new(part.path.to_string_lossy().as_ref()))
+            })
+            .collect::<Result<_, Error>>()?;
         if paths.is_empty() {
             return Ok(None);
         }
@@ -309,6 +312,22 @@ pub fn parse_time(text: &str) -> Option<f64> {
         }
     }
     None
+}
+
+/// Reads a store part's Parquet footer, so that a damaged or missing part is an error naming
+/// its file before the scan starts (the scan's own errors name none).
+fn check_part(path: &Path) -> Result<(), Error> {
+    let table_error = |message: String| Error::Table {
+        path: path.to_path_buf(),
+        message: format!(
+            "{message}; the store part is damaged: ingest its input again into a new store"
+        ),
+    };
+    let file = std::fs::File::open(path).map_err(|e| table_error(e.to_string()))?;
+    ParquetReader::new(file)
+        .num_rows()
+        .map(|_| ())
+        .map_err(|e| table_error(e.to_string()))
 }
 
 /// Scan options for Parquet. Hive partitioning is off: a store's `day=...` folders are for
