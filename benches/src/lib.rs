@@ -139,11 +139,36 @@ fn basename(path: &str) -> &str {
     path.rsplit('\\').next().unwrap_or(path)
 }
 
+/// Launches written per Parquet row group: the generator holds one batch at a time, so a
+/// 10M-row table is written in the memory of 500k rows.
+const BATCH: usize = 500_000;
+
 /// Writes `n` normalized `Endpoint.Processes` rows as Parquet with CIM field names.
 pub fn write_processes_parquet(path: &Path, n: usize, seed: u64) -> PolarsResult<()> {
-    let rows: Vec<Launch> = launches(n, seed).collect();
+    let file =
+        File::create(path).map_err(|e| polars_err!(ComputeError: "{}: {e}", path.display()))?;
+    let mut launches = launches(n, seed);
+    let mut batch = || -> Vec<Launch> { launches.by_ref().take(BATCH).collect() };
+    // The first batch, empty when n is 0, gives the schema.
+    let first = processes_frame(&batch())?;
+    let mut writer = ParquetWriter::new(file).batched(&first.schema())?;
+    writer.write_batch(&first)?;
+    loop {
+        let rows = batch();
+        if rows.is_empty() {
+            break;
+        }
+        writer.write_batch(&processes_frame(&rows)?)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// One batch of launches as normalized rows.
+fn processes_frame(rows: &[Launch]) -> PolarsResult<DataFrame> {
+    let n = rows.len();
     let text = |f: fn(&Launch) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
-    let mut frame = DataFrame::new(
+    DataFrame::new(
         n,
         vec![
             Column::new(
@@ -177,11 +202,7 @@ pub fn write_processes_parquet(path: &Path, n: usize, seed: u64) -> PolarsResult
             Column::new("user_id".into(), vec!["S-1-5-18"; n]),
             Column::new("vendor_product".into(), vec!["Microsoft Sysmon"; n]),
         ],
-    )?;
-    let file =
-        File::create(path).map_err(|e| polars_err!(ComputeError: "{}: {e}", path.display()))?;
-    ParquetWriter::new(file).finish(&mut frame)?;
-    Ok(())
+    )
 }
 
 /// Writes `n` raw Sysmon EventID 1 events, one `<Event>` a line, as Splunk exports them.

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod lookup;
 mod lower;
 mod names;
+mod pipeline;
 pub mod plan;
 mod planner;
 pub mod timespec;
@@ -82,6 +83,7 @@ impl Search {
             window,
             lookups: settings.lookups,
             text: &self.expanded,
+            slice_rows: settings.slice_rows,
         };
         lower::execute(&self.plan, catalog, &options)
     }
@@ -100,6 +102,9 @@ pub struct Settings<'a> {
     pub latest: Option<String>,
     /// The lookups folder's tables.
     pub lookups: Option<&'a lookup::LookupLibrary>,
+    /// Rows the row-wise commands take at a time; the answer does not depend on it, only
+    /// the memory a large result takes.
+    pub slice_rows: usize,
 }
 
 impl Settings<'_> {
@@ -114,6 +119,7 @@ impl Settings<'_> {
             earliest: None,
             latest: None,
             lookups: None,
+            slice_rows: pipeline::SLICE_ROWS,
         }
     }
 

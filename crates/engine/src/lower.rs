@@ -7,18 +7,19 @@
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use spelunk_spl::ast::{Command, Span};
+use spelunk_spl::ast::Span;
 
 use crate::catalog::Catalog;
-use crate::commands::{self, Context};
+use crate::commands::CommandError;
 use crate::ctime;
 use crate::error::Error;
 use crate::lookup::LookupLibrary;
+use crate::pipeline;
 use crate::plan::{AggregateKind, AggregateSpec, OrderOp, Plan, Predicate, Source, Stage};
 use crate::planner::UNKNOWN_FIELD_PREFIX;
 use crate::timespec::{self, TimeWindow};
 use crate::udf;
-use crate::values::{self, ResultTable};
+use crate::values::ResultTable;
 use crate::wildcard::Wildcard;
 
 /// What a search runs with besides its data.
@@ -35,45 +36,23 @@ pub struct RunOptions<'a> {
     pub lookups: Option<&'a LookupLibrary>,
     /// The expanded search text, which error spans point into.
     pub text: &'a str,
+    /// Rows the row-wise commands take at a time (see `crate::pipeline`); the answer does
+    /// not depend on it.
+    pub slice_rows: usize,
 }
 
 /// Runs a plan over the catalog's data.
 pub fn execute(plan: &Plan, catalog: &Catalog, run: &RunOptions<'_>) -> Result<ResultTable, Error> {
-    let table = match &plan.source {
-        Some(source) => columnar(plan, source, catalog, run)?,
-        None => ResultTable {
-            columns: Vec::new(),
-            rows: Vec::new(),
-        },
+    let frame = match &plan.source {
+        Some(source) => Some(columnar(plan, source, catalog, run)?),
+        None => None,
     };
-    row_wise(table, plan, catalog, run)
+    pipeline::run(frame, plan, catalog, run)
 }
 
-/// The commands after the columnar part, row by row, subsearches run first.
-fn row_wise(
-    mut table: ResultTable,
-    plan: &Plan,
-    catalog: &Catalog,
-    run: &RunOptions<'_>,
-) -> Result<ResultTable, Error> {
-    let ctx = Context {
-        tz: run.tz,
-        now: run.now,
-        lookups: run.lookups,
-    };
-    for step in &plan.post {
-        let sub = match &step.subsearch {
-            Some(sub) => Some(execute(sub, catalog, run)?),
-            None => None,
-        };
-        let result = match (&step.command, sub) {
-            (Command::Join(join), Some(sub)) => commands::join::run(table, join, sub),
-            (Command::Append(_), Some(sub)) => commands::append::run(table, sub),
-            (command, _) => commands::apply(table, command, &ctx),
-        };
-        table = result.map_err(|e| spanned(run.text, &e.message, e.span, e.unsupported))?;
-    }
-    Ok(table)
+/// A row-wise command's error, rendered against the search text.
+pub fn command_error(text: &str, error: &CommandError) -> Error {
+    spanned(text, &error.message, error.span, error.unsupported)
 }
 
 /// A query error at `span` of `text`, rendered with a caret.
@@ -90,13 +69,13 @@ fn spanned(text: &str, message: &str, span: Span, unsupported: bool) -> Error {
     }
 }
 
-/// The tstats and the stages lowered with it, collected into a result table.
+/// The tstats and the stages lowered with it, collected.
 fn columnar(
     plan: &Plan,
     source: &Source,
     catalog: &Catalog,
     run: &RunOptions<'_>,
-) -> Result<ResultTable, Error> {
+) -> Result<DataFrame, Error> {
     let tz = run.tz;
     let window = if source.time_range.is_empty() {
         run.window
@@ -144,8 +123,7 @@ fn columnar(
     }
 
     let output: Vec<Expr> = plan.columns.iter().map(|c| col(c.as_str())).collect();
-    let collected = frame.select(output).collect()?;
-    Ok(values::result_table(&collected)?)
+    Ok(frame.select(output).collect()?)
 }
 
 /// The tstats: scan, keep the time window, filter, fill or drop null BY fields, aggregate,

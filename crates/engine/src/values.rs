@@ -29,7 +29,7 @@ impl Cell {
 }
 
 /// The rows a search returns, columns in SPL order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResultTable {
     /// Column names.
     pub columns: Vec<String>,
@@ -123,10 +123,15 @@ pub fn result_table(frame: &DataFrame) -> PolarsResult<ResultTable> {
         .collect();
     let mut by_column = Vec::with_capacity(columns.len());
     for column in frame.columns() {
-        by_column.push(column_cells(column)?);
+        by_column.push(column_cells(column)?.into_iter());
     }
     let rows = (0..frame.height())
-        .map(|row| by_column.iter().map(|cells| cells[row].clone()).collect())
+        .map(|_| {
+            by_column
+                .iter_mut()
+                .map(|cells| cells.next().unwrap_or(Cell::Null))
+                .collect()
+        })
         .collect();
     Ok(ResultTable { columns, rows })
 }

@@ -24,74 +24,108 @@ use crate::values::{Cell, ResultTable};
 
 /// Joins `input` with the subsearch's table.
 pub fn run(input: ResultTable, args: &ast::Join, subsearch: ResultTable) -> CommandResult {
-    let fields: Vec<String> = if args.fields.is_empty() {
-        input
-            .columns
-            .iter()
-            .filter(|c| subsearch.columns.contains(c))
-            .cloned()
-            .collect()
-    } else {
-        args.fields.iter().map(|f| f.name.clone()).collect()
-    };
-    let left = !matches!(args.join_type, None | Some(JoinType::Inner));
-    let max = match args.max {
-        None => 1,
-        Some(0) => usize::MAX,
-        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-    };
-    let overwrite = args.overwrite.unwrap_or(true);
+    Joiner::new(args, subsearch, &input.columns).run(input)
+}
 
-    let main_keys: Vec<Option<usize>> = fields.iter().map(|f| index(&input, f)).collect();
-    let sub_keys: Vec<Option<usize>> = fields.iter().map(|f| index(&subsearch, f)).collect();
-    let mut by_key: HashMap<Vec<Vec<String>>, Vec<usize>> = HashMap::new();
-    for (at, row) in subsearch.rows.iter().enumerate() {
-        if let Some(key) = key_of(row, &sub_keys) {
-            by_key.entry(key).or_default().push(at);
+/// A join with its subsearch's rows indexed by key, ready for any number of input tables:
+/// the pipeline runner joins a large result a slice at a time with one index.
+#[derive(Debug)]
+pub struct Joiner {
+    fields: Vec<String>,
+    left: bool,
+    max: usize,
+    overwrite: bool,
+    subsearch: ResultTable,
+    by_key: HashMap<Vec<Vec<String>>, Vec<usize>>,
+}
+
+impl Joiner {
+    /// Indexes `subsearch` on the join fields: those written, else the ones it shares with
+    /// `input_columns`.
+    pub fn new(args: &ast::Join, subsearch: ResultTable, input_columns: &[String]) -> Joiner {
+        let fields: Vec<String> = if args.fields.is_empty() {
+            input_columns
+                .iter()
+                .filter(|c| subsearch.columns.contains(c))
+                .cloned()
+                .collect()
+        } else {
+            args.fields.iter().map(|f| f.name.clone()).collect()
+        };
+        let sub_keys: Vec<Option<usize>> = fields.iter().map(|f| index(&subsearch, f)).collect();
+        let mut by_key: HashMap<Vec<Vec<String>>, Vec<usize>> = HashMap::new();
+        for (at, row) in subsearch.rows.iter().enumerate() {
+            if let Some(key) = key_of(row, &sub_keys) {
+                by_key.entry(key).or_default().push(at);
+            }
+        }
+        Joiner {
+            fields,
+            left: !matches!(args.join_type, None | Some(JoinType::Inner)),
+            max: match args.max {
+                None => 1,
+                Some(0) => usize::MAX,
+                Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            },
+            overwrite: args.overwrite.unwrap_or(true),
+            subsearch,
+            by_key,
         }
     }
 
-    let mut columns = input.columns.clone();
-    let mut carried: Vec<(usize, usize)> = Vec::new();
-    for (sub_at, column) in subsearch.columns.iter().enumerate() {
-        if fields.contains(column) {
-            continue;
-        }
-        let out_at = match columns.iter().position(|c| c == column) {
-            Some(at) => at,
-            None => {
-                columns.push(column.clone());
-                columns.len() - 1
-            }
-        };
-        carried.push((sub_at, out_at));
+    /// Whether every input row is dropped: an inner join with no subsearch row to match.
+    pub fn drops_every_row(&self) -> bool {
+        !self.left && self.by_key.is_empty()
     }
 
-    let mut rows = Vec::new();
-    for mut row in input.rows {
-        row.resize(columns.len(), Cell::Null);
-        let matches = key_of(&row, &main_keys).and_then(|key| by_key.get(&key));
-        let Some(matches) = matches else {
-            if left {
-                rows.push(row);
+    /// Joins `input`.
+    pub fn run(&self, input: ResultTable) -> CommandResult {
+        let subsearch = &self.subsearch;
+        let main_keys: Vec<Option<usize>> = self.fields.iter().map(|f| index(&input, f)).collect();
+
+        let mut columns = input.columns.clone();
+        let mut carried: Vec<(usize, usize)> = Vec::new();
+        for (sub_at, column) in subsearch.columns.iter().enumerate() {
+            if self.fields.contains(column) {
+                continue;
             }
-            continue;
-        };
-        for &sub_at in matches.iter().take(max) {
-            let mut joined = row.clone();
-            let sub_row = subsearch.rows.get(sub_at).map_or(&[][..], Vec::as_slice);
-            for &(from, to) in &carried {
-                let value = cell(sub_row, Some(from));
-                let slot = &mut joined[to];
-                let replace = !matches!(value, Cell::Null) && (overwrite || *slot == Cell::Null);
-                if replace {
-                    *slot = value.clone();
+            let out_at = match columns.iter().position(|c| c == column) {
+                Some(at) => at,
+                None => {
+                    columns.push(column.clone());
+                    columns.len() - 1
                 }
-            }
-            rows.push(joined);
+            };
+            carried.push((sub_at, out_at));
         }
+
+        let mut rows = Vec::new();
+        for mut row in input.rows {
+            row.resize(columns.len(), Cell::Null);
+            let matches = key_of(&row, &main_keys).and_then(|key| self.by_key.get(&key));
+            let Some(matches) = matches else {
+                if self.left {
+                    rows.push(row);
+                }
+                continue;
+            };
+            for &sub_at in matches.iter().take(self.max) {
+                let mut joined = row.clone();
+                let sub_row = subsearch.rows.get(sub_at).map_or(&[][..], Vec::as_slice);
+                for &(from, to) in &carried {
+                    let value = cell(sub_row, Some(from));
+                    let slot = &mut joined[to];
+                    let replace =
+                        !matches!(value, Cell::Null) && (self.overwrite || *slot == Cell::Null);
+                    if replace {
+                        *slot = value.clone();
+                    }
+                }
+                rows.push(joined);
+            }
+        }
+        Ok(ResultTable { columns, rows })
     }
-    Ok(ResultTable { columns, rows })
 }
 
 /// The join key of a row, or `None` when a join field is missing.

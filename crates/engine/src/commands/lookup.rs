@@ -21,6 +21,8 @@
 //! Not supported: time-bound lookups, and multivalue cells stored in the CSV (a cell's
 //! newlines stay inside one value).
 
+use std::collections::HashMap;
+
 use spelunk_spl::ast;
 
 use super::{cell_of, ensure_column, CommandError, Context};
@@ -82,6 +84,9 @@ pub fn run(
 
     let min = resolved.settings.min_matches;
     let default = resolved.settings.default_match.as_str();
+    // A wildcard table is matched by trying its patterns in turn, and rows repeat their
+    // values (a process name over thousands of launches): each value is matched once.
+    let mut matches: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for row in &mut table.rows {
         let Some(values) = input_values(row, &inputs) else {
             continue;
@@ -90,9 +95,12 @@ pub fn run(
 
         let mut written: Vec<Vec<String>> = vec![Vec::new(); outputs.len()];
         for combination in &combinations {
-            let matched = matcher.matches(combination);
+            let key: Vec<String> = combination.iter().map(|v| v.to_string()).collect();
+            let matched = matches
+                .entry(key)
+                .or_insert_with(|| matcher.matches(combination));
             for (output, out) in outputs.iter().zip(&mut written) {
-                for &r in &matched {
+                for &r in matched.iter() {
                     let cell = lookup_table
                         .rows
                         .get(r)

@@ -7,10 +7,16 @@
 //! false` compares exact and wildcard cells without regard to case. A row matches when
 //! every match column matches; matches come in file order, at most `max_matches` of them.
 //! An empty cell matches nothing.
+//!
+//! Rows come from an index: the first exact column's cells in a hash map; else, for a
+//! wildcard column, the longest literal piece of every glob in one Aho-Corasick automaton,
+//! so a value is scanned once for all patterns and only the globs whose piece occurs in it
+//! are tried (ESCU's wildcard tables hold hundreds to tens of thousands of `*name*` rows).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use aho_corasick::AhoCorasick;
 use ipnet::IpNet;
 
 use super::{LookupTable, MatchSettings};
@@ -42,8 +48,29 @@ pub struct Matcher<'a> {
     settings: &'a MatchSettings,
     /// Per match column, per table row.
     patterns: Vec<Vec<Pattern>>,
-    /// For the first exact column, when there is one: rows by normalized cell.
-    index: Option<(usize, HashMap<String, Vec<usize>>)>,
+    /// Where candidate rows come from.
+    index: Index,
+}
+
+/// The candidate rows for a value, a superset of the matching ones.
+#[derive(Debug)]
+enum Index {
+    /// Every row is a candidate.
+    None,
+    /// Rows by the normalized cell of the exact match column at `position`.
+    Exact {
+        position: usize,
+        rows: HashMap<String, Vec<usize>>,
+    },
+    /// For the wildcard column at `position`: the rows whose glob's longest literal piece
+    /// (`pieces[n]`, rows `rows[n]`) occurs in the value, and the rows with no piece to look
+    /// for (`*` alone, an address range), always candidates.
+    Pieces {
+        position: usize,
+        pieces: AhoCorasick,
+        rows: Vec<Vec<usize>>,
+        always: Vec<usize>,
+    },
 }
 
 impl<'a> Matcher<'a> {
@@ -54,8 +81,7 @@ impl<'a> Matcher<'a> {
         columns: &[&str],
     ) -> Result<Matcher<'a>, String> {
         let mut patterns = Vec::with_capacity(columns.len());
-        let mut index = None;
-        for (position, column) in columns.iter().enumerate() {
+        for column in columns {
             let Some(at) = table.column(column) else {
                 return Err(format!(
                     "the lookup table has no column `{column}` (its columns: {})",
@@ -68,17 +94,10 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .map(|row| compile(row.get(at).cloned().flatten(), kind, settings))
                 .collect();
-            if index.is_none() && kind == MatchType::Exact {
-                let mut rows: HashMap<String, Vec<usize>> = HashMap::new();
-                for (row, pattern) in compiled.iter().enumerate() {
-                    if let Pattern::Exact(text) = pattern {
-                        rows.entry(text.clone()).or_default().push(row);
-                    }
-                }
-                index = Some((position, rows));
-            }
             patterns.push(compiled);
         }
+        let kinds: Vec<MatchType> = columns.iter().map(|c| settings.match_type(c)).collect();
+        let index = index(&patterns, &kinds)?;
         Ok(Matcher {
             table,
             settings,
@@ -104,7 +123,7 @@ impl<'a> Matcher<'a> {
         };
 
         match &self.index {
-            Some((position, rows)) => {
+            Index::Exact { position, rows } => {
                 let candidates = normalized.get(*position).and_then(|v| rows.get(v));
                 candidates
                     .into_iter()
@@ -114,9 +133,26 @@ impl<'a> Matcher<'a> {
                     .take(limit)
                     .collect()
             }
-            // TODO: a scan tries every pattern for each value; ESCU's 92k-row
-            // dynamic_dns_providers_default (all `*.domain*`) costs ~10 ms per value.
-            None => (0..self.table.rows.len())
+            Index::Pieces {
+                position,
+                pieces,
+                rows,
+                always,
+            } => {
+                let value = normalized.get(*position).map_or("", String::as_str);
+                let mut candidates = always.clone();
+                for found in pieces.find_overlapping_iter(value) {
+                    candidates.extend(&rows[found.pattern().as_usize()]);
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                candidates
+                    .into_iter()
+                    .filter(|&row| accept(row))
+                    .take(limit)
+                    .collect()
+            }
+            Index::None => (0..self.table.rows.len())
                 .filter(|&row| accept(row))
                 .take(limit)
                 .collect(),
@@ -130,6 +166,52 @@ impl<'a> Matcher<'a> {
             value.to_lowercase()
         }
     }
+}
+
+/// The index of the first exact column, else of the first wildcard column.
+fn index(patterns: &[Vec<Pattern>], kinds: &[MatchType]) -> Result<Index, String> {
+    if let Some(position) = kinds.iter().position(|k| *k == MatchType::Exact) {
+        let mut rows: HashMap<String, Vec<usize>> = HashMap::new();
+        for (row, pattern) in patterns[position].iter().enumerate() {
+            if let Pattern::Exact(text) = pattern {
+                rows.entry(text.clone()).or_default().push(row);
+            }
+        }
+        return Ok(Index::Exact { position, rows });
+    }
+    let Some(position) = kinds.iter().position(|k| *k == MatchType::Wildcard) else {
+        return Ok(Index::None);
+    };
+    let mut by_piece: HashMap<&str, usize> = HashMap::new();
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut always = Vec::new();
+    for (row, pattern) in patterns[position].iter().enumerate() {
+        let piece = match pattern {
+            Pattern::Never => continue,
+            Pattern::Exact(text) => Some(text.as_str()),
+            Pattern::Glob(parts) => parts.iter().map(String::as_str).max_by_key(|p| p.len()),
+            Pattern::Cidr(_) => None,
+        };
+        match piece.filter(|p| !p.is_empty()) {
+            Some(piece) => {
+                let at = *by_piece.entry(piece).or_insert_with(|| {
+                    pieces.push(piece);
+                    rows.push(Vec::new());
+                    pieces.len() - 1
+                });
+                rows[at].push(row);
+            }
+            None => always.push(row),
+        }
+    }
+    let pieces = AhoCorasick::new(&pieces).map_err(|e| format!("the lookup's patterns: {e}"))?;
+    Ok(Index::Pieces {
+        position,
+        pieces,
+        rows,
+        always,
+    })
 }
 
 fn compile(cell: Option<String>, kind: MatchType, settings: &MatchSettings) -> Pattern {
@@ -260,6 +342,45 @@ mod tests {
         assert_eq!(rows(&t, &s, "10.1.2.3"), [0, 1]);
         assert_eq!(rows(&t, &s, "fe80::1"), [2]);
         assert!(rows(&t, &s, "not-an-ip").is_empty());
+    }
+
+    #[test]
+    fn the_piece_index_finds_what_trying_every_pattern_finds() {
+        let cells = [
+            "*mimikatz*",
+            "*katz*",
+            "*mimi*katz*",
+            "*",
+            "psexec.exe",
+            "*.exe",
+            "c:\\*\\*.dll",
+            "",
+            "*KATZ*",
+            "a*a",
+        ];
+        let t = table("v", &cells);
+        let values = [
+            "x_mimikatz.exe",
+            "katzmimi",
+            "PsExec.exe",
+            "c:\\windows\\x.dll",
+            "aa",
+            "a",
+            "",
+            "nothing here",
+        ];
+        for case_sensitive in [true, false] {
+            let s = settings(MatchType::Wildcard, case_sensitive);
+            let matcher = Matcher::new(&t, &s, &["v"]).unwrap();
+            assert!(matches!(matcher.index, Index::Pieces { .. }));
+            for value in values {
+                let normalized = matcher.normalize(value);
+                let every: Vec<usize> = (0..t.rows.len())
+                    .filter(|&r| pattern_matches(&matcher.patterns[0][r], &normalized))
+                    .collect();
+                assert_eq!(matcher.matches(&[value]), every, "{value} ({case_sensitive})");
+            }
+        }
     }
 
     #[test]
