@@ -151,7 +151,7 @@ pub fn write_processes_parquet(path: &Path, n: usize, seed: u64) -> PolarsResult
     let mut batch = || -> Vec<Launch> { launches.by_ref().take(BATCH).collect() };
     // The first batch, empty when n is 0, gives the schema.
     let first = processes_frame(&batch())?;
-    let mut writer = ParquetWriter::new(file).batched(&first.schema())?;
+    let mut writer = ParquetWriter::new(file).batched(first.schema())?;
     writer.write_batch(&first)?;
     loop {
         let rows = batch();

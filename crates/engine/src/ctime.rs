@@ -15,6 +15,8 @@ use crate::values::{self, Cell};
 #[derive(Debug, Clone)]
 pub struct Format {
     chrono: String,
+    /// `chrono` parsed once: formatting millions of times re-parses nothing.
+    items: Vec<Item<'static>>,
     subseconds: bool,
 }
 
@@ -59,10 +61,14 @@ impl Format {
                 }
             }
         }
-        if StrftimeItems::new(&chrono).any(|item| matches!(item, Item::Error)) {
-            return Err(format!("unsupported time format {splunk:?}"));
-        }
-        Ok(Format { chrono, subseconds })
+        let items = StrftimeItems::new(&chrono)
+            .parse_to_owned()
+            .map_err(|_| format!("unsupported time format {splunk:?}"))?;
+        Ok(Format {
+            chrono,
+            items,
+            subseconds,
+        })
     }
 
     /// The format in chrono's variables (for parsing with `strptime`).
@@ -87,7 +93,7 @@ impl Format {
         let utc = DateTime::from_timestamp(seconds as i64, fraction * 1_000)?;
         Some(
             tz.from_utc_datetime(&utc.naive_utc())
-                .format(&self.chrono)
+                .format_with_items(self.items.iter())
                 .to_string(),
         )
     }
@@ -106,6 +112,21 @@ pub fn ctime(expr: Expr, format: Format, tz: Tz) -> Expr {
     expr.map(
         move |column: Column| {
             let name = column.name().clone();
+            if let Ok(epochs) = column.as_materialized_series().f64() {
+                // The common case, min(_time) and max(_time): numbers all the way.
+                let out: StringChunked = epochs
+                    .iter()
+                    .map(|epoch| {
+                        let epoch = epoch?;
+                        let text = epoch.is_finite().then(|| format.render(epoch, tz));
+                        Some(
+                            text.flatten()
+                                .unwrap_or_else(|| values::format_number(epoch)),
+                        )
+                    })
+                    .collect();
+                return Ok(out.with_name(name).into_column());
+            }
             let convert = |v: &str| match values::parse_number(v) {
                 Some(epoch) => format.render(epoch, tz).unwrap_or_else(|| v.to_string()),
                 None => v.to_string(),

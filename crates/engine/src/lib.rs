@@ -85,7 +85,7 @@ impl Search {
             text: &self.expanded,
             slice_rows: settings.slice_rows,
         };
-        lower::execute(&self.plan, catalog, &options)
+        lower::execute(&self.plan, catalog, &options, false)
     }
 }
 

@@ -42,12 +42,14 @@ pub struct RunOptions<'a> {
 }
 
 /// Runs a plan over the catalog's data.
-pub fn execute(plan: &Plan, catalog: &Catalog, run: &RunOptions<'_>) -> Result<ResultTable, Error> {
-    let frame = match &plan.source {
-        Some(source) => Some(columnar(plan, source, catalog, run)?),
-        None => None,
-    };
-    pipeline::run(frame, plan, catalog, run)
+/// With `no_rows`, only the columns of the answer are wanted (see `crate::pipeline`).
+pub fn execute(
+    plan: &Plan,
+    catalog: &Catalog,
+    run: &RunOptions<'_>,
+    no_rows: bool,
+) -> Result<ResultTable, Error> {
+    pipeline::run(plan, catalog, run, no_rows)
 }
 
 /// A row-wise command's error, rendered against the search text.
@@ -69,12 +71,15 @@ fn spanned(text: &str, message: &str, span: Span, unsupported: bool) -> Error {
     }
 }
 
-/// The tstats and the stages lowered with it, collected.
-fn columnar(
+/// The tstats and the stages lowered with it, collected. With `no_rows`, when the caller
+/// knows that every row would be dropped later, the scan yields none, so only the columns
+/// are worked out.
+pub fn columnar(
     plan: &Plan,
     source: &Source,
     catalog: &Catalog,
     run: &RunOptions<'_>,
+    no_rows: bool,
 ) -> Result<DataFrame, Error> {
     let tz = run.tz;
     let window = if source.time_range.is_empty() {
@@ -83,7 +88,7 @@ fn columnar(
         timespec::window(&source.time_range, run.now, run.tz)
             .map_err(|e| spanned(run.text, &e.to_string(), e.span, false))?
     };
-    let mut frame = source_frame(source, catalog, window, tz)?;
+    let mut frame = source_frame(source, catalog, window, tz, no_rows)?;
 
     let mut columns: Vec<String> = source.by.iter().map(|b| b.output.clone()).collect();
     columns.extend(source.aggregates.iter().map(|a| a.output.clone()));
@@ -133,8 +138,12 @@ fn source_frame(
     catalog: &Catalog,
     window: TimeWindow,
     tz: Tz,
+    no_rows: bool,
 ) -> Result<LazyFrame, Error> {
     let mut frame = catalog.frame_within(source.dataset, window)?;
+    if no_rows {
+        frame = frame.filter(lit(false));
+    }
     if let Some(earliest) = window.earliest {
         frame = frame.filter(col("_time").gt_eq(lit(earliest)));
     }

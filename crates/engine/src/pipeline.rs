@@ -1,22 +1,23 @@
 //! Runs the row-wise part of a plan ([`Plan::post`]) over what the columnar part collected.
 //!
-//! Subsearches run first. Then the leading commands that look at one row at a time (`eval`,
-//! `where`, `search`, `lookup`, a `join` on named fields, ...; see [`one_row_at_a_time`])
-//! run over the columnar frame a slice at a time: each slice becomes row-wise cells, goes
-//! through those commands, and only the rows that come out are kept. A tstats with millions
-//! of groups followed by a filter therefore never holds millions of rows as cells. The
-//! commands after that (`stats`, `sort`, `dedup`, ...) run once over all the rows that came
-//! through.
+//! The leading commands that look at one row at a time (`eval`, `where`, `search`,
+//! `lookup`, `join`, ...; see [`sliced_len`]) run over the columnar frame a slice at a time:
+//! each slice becomes row-wise cells, goes through those commands, and only the rows that
+//! come out are kept. A tstats with millions of groups followed by a filter therefore never
+//! holds millions of rows as cells. The commands after that (`stats`, `sort`, `dedup`, ...)
+//! run once over all the rows that came through.
 //!
 //! Slicing does not change the answer: every command of the sliced part gives each row the
 //! same output whatever other rows are in its table. Only column sets can differ between
 //! slices (`lookup` and `rex` add a field no row of the slice got, and a slice may have no
 //! such row): [`stack`] takes every column any slice has, in the order the slices put them.
-//! An inner `join` whose subsearch returned nothing drops every row, so then no slice is
-//! turned into cells at all.
+//!
+//! Work no row needs is skipped: an inner `join` in the sliced part whose subsearch returns
+//! nothing drops every row, so then the tstats groups none and only its columns are worked
+//! out; a `join` that no row reaches runs its subsearch the same way, for the columns.
 
 use polars::prelude::DataFrame;
-use spelunk_spl::ast::Command;
+use spelunk_spl::ast::{Command, JoinType};
 
 use crate::catalog::Catalog;
 use crate::commands::join::Joiner;
@@ -31,148 +32,163 @@ use crate::values::{self, Cell, ResultTable};
 /// tens of megabytes.
 pub const SLICE_ROWS: usize = 65_536;
 
-/// A row-wise step with what it was given before the rows arrive.
-enum Prepared<'p> {
-    /// A command that needs nothing else.
-    Command(&'p Command),
-    /// A `join` whose subsearch ran; indexed when the slices arrive or at once.
-    Join(&'p spelunk_spl::ast::Join, ResultTable),
-    /// An `append` and its subsearch's rows.
-    Append(ResultTable),
-}
-
-/// Runs `plan.post` over `frame` (the columnar part's output; none when the search starts
-/// with a generating command).
+/// Runs the plan: its columnar part, then `plan.post` over what that collected. With
+/// `no_rows`, nothing of the plan's output will be looked at but its columns (no row of
+/// the search that holds this subsearch reaches it), so the tstats groups no rows.
+///
+/// A subsearch runs when its command is reached: an inner `join` in the sliced part first
+/// of all, since when it returns nothing no row can pass and the tstats need not group any;
+/// any other `join` with `no_rows` when no row reaches it.
 pub fn run(
-    frame: Option<DataFrame>,
     plan: &Plan,
     catalog: &Catalog,
     options: &RunOptions<'_>,
+    no_rows: bool,
 ) -> Result<ResultTable, Error> {
     let ctx = Context {
         tz: options.tz,
         now: options.now,
         lookups: options.lookups,
     };
-    let mut steps = Vec::with_capacity(plan.post.len());
-    for step in &plan.post {
-        steps.push(prepare(step, catalog, options)?);
-    }
-
-    let (mut table, rest) = match frame {
-        Some(frame) => {
-            let sliced = plan
-                .post
-                .iter()
-                .take_while(|s| one_row_at_a_time(&s.command))
-                .count();
-            let rest = steps.split_off(sliced);
-            (sliced_steps(&frame, steps, &ctx, options)?, rest)
+    let (mut table, rest) = match &plan.source {
+        Some(source) => {
+            let (sliced, rest) = plan.post.split_at(sliced_len(&plan.post));
+            let mut subs: Vec<Option<ResultTable>> = vec![None; sliced.len()];
+            let mut nothing_passes = no_rows;
+            for (at, step) in sliced.iter().enumerate() {
+                let (Command::Join(join), Some(sub)) = (&step.command, &step.subsearch) else {
+                    continue;
+                };
+                if !nothing_passes && matches!(join.join_type, None | Some(JoinType::Inner)) {
+                    let rows = lower::execute(sub, catalog, options, false)?;
+                    nothing_passes = rows.rows.is_empty();
+                    subs[at] = Some(rows);
+                }
+            }
+            let frame = lower::columnar(plan, source, catalog, options, nothing_passes)?;
+            let unreached = frame.height() == 0;
+            let mut steps = Vec::with_capacity(sliced.len());
+            for (step, sub) in sliced.iter().zip(subs) {
+                steps.push(match (&step.command, &step.subsearch) {
+                    (Command::Join(join), Some(plan)) => {
+                        let sub = match sub {
+                            Some(rows) => rows,
+                            None => lower::execute(plan, catalog, options, unreached)?,
+                        };
+                        Sliced::Join(join, sub)
+                    }
+                    (command, _) => Sliced::Command(command),
+                });
+            }
+            (run_sliced(&frame, steps, &ctx, options)?, rest)
         }
-        None => (ResultTable::default(), steps),
+        None => (ResultTable::default(), &plan.post[..]),
     };
     for step in rest {
-        table = apply(table, &step, &ctx).map_err(|e| lower::command_error(options.text, &e))?;
+        let result = match (&step.command, &step.subsearch) {
+            (Command::Join(join), Some(sub)) => {
+                let unreached = table.rows.is_empty();
+                let sub = lower::execute(sub, catalog, options, unreached)?;
+                commands::join::run(table, join, sub)
+            }
+            (Command::Append(_), Some(sub)) => {
+                let sub = lower::execute(sub, catalog, options, no_rows)?;
+                commands::append::run(table, sub)
+            }
+            (command, _) => commands::apply(table, command, &ctx),
+        };
+        table = result.map_err(|e| lower::command_error(options.text, &e))?;
     }
     Ok(table)
 }
 
-/// Runs the step's subsearch, if it has one.
-fn prepare<'p>(
-    step: &'p PostStep,
-    catalog: &Catalog,
-    options: &RunOptions<'_>,
-) -> Result<Prepared<'p>, Error> {
-    let sub = match &step.subsearch {
-        Some(sub) => Some(lower::execute(sub, catalog, options)?),
-        None => None,
-    };
-    Ok(match (&step.command, sub) {
-        (Command::Join(join), Some(sub)) => Prepared::Join(join, sub),
-        (Command::Append(_), Some(sub)) => Prepared::Append(sub),
-        (command, _) => Prepared::Command(command),
-    })
-}
-
-fn apply(
-    table: ResultTable,
-    step: &Prepared<'_>,
-    ctx: &Context<'_>,
-) -> Result<ResultTable, commands::CommandError> {
-    match step {
-        Prepared::Command(command) => commands::apply(table, command, ctx),
-        Prepared::Join(join, sub) => commands::join::run(table, join, sub.clone()),
-        Prepared::Append(sub) => commands::append::run(table, sub.clone()),
-    }
-}
-
-/// Whether the command's output for a row depends on that row alone (and on fields other
-/// rows have only through which columns exist, see [`stack`]).
+/// How many leading commands of `post` run a slice at a time: those whose output for a row
+/// depends on that row alone, and on the other rows only through which columns exist (see
+/// [`stack`]).
 ///
-/// `fillnull` without a field list fills every field any row has, and `join` without join
-/// fields joins on the fields both sides have: both depend on the whole table's columns,
-/// so they end the sliced part.
-pub fn one_row_at_a_time(command: &Command) -> bool {
-    match command {
-        Command::Eval(_)
-        | Command::Where(_)
-        | Command::Search(_)
-        | Command::Regex(_)
-        | Command::Rex(_)
-        | Command::Rename(_)
-        | Command::Fields(_)
-        | Command::Table(_)
-        | Command::Lookup(_)
-        | Command::Convert(_)
-        | Command::Mvexpand(_) => true,
-        Command::Fillnull(fillnull) => !fillnull.fields.is_empty(),
-        Command::Join(join) => !join.fields.is_empty(),
-        _ => false,
-    }
+/// `fillnull` without a field list fills every column, and `join` without join fields joins
+/// on the columns both sides have: they depend on the whole table's columns, which are the
+/// same in every slice only until a `lookup` or `rex` (a field no row of a slice got is not
+/// added to it).
+pub fn sliced_len(post: &[PostStep]) -> usize {
+    let mut same_columns = true;
+    post.iter()
+        .take_while(|step| match &step.command {
+            Command::Eval(_)
+            | Command::Where(_)
+            | Command::Search(_)
+            | Command::Regex(_)
+            | Command::Rename(_)
+            | Command::Fields(_)
+            | Command::Table(_)
+            | Command::Convert(_)
+            | Command::Mvexpand(_) => true,
+            Command::Lookup(_) | Command::Rex(_) => {
+                same_columns = false;
+                true
+            }
+            Command::Fillnull(fillnull) => same_columns || !fillnull.fields.is_empty(),
+            Command::Join(join) => same_columns || !join.fields.is_empty(),
+            _ => false,
+        })
+        .count()
 }
 
-/// Runs `steps`, all of them one-row-at-a-time commands, over `frame` a slice at a time.
-fn sliced_steps(
+/// A step of the sliced part, with its subsearch's rows when it is a `join`.
+enum Sliced<'p> {
+    Command(&'p Command),
+    Join(&'p spelunk_spl::ast::Join, ResultTable),
+}
+
+/// A step ready for the slices: a join indexes its subsearch once for all of them.
+enum Ready<'p> {
+    Command(&'p Command),
+    Join(Joiner),
+}
+
+/// Runs `steps` over `frame` a slice at a time.
+fn run_sliced(
     frame: &DataFrame,
-    steps: Vec<Prepared<'_>>,
+    steps: Vec<Sliced<'_>>,
     ctx: &Context<'_>,
     options: &RunOptions<'_>,
 ) -> Result<ResultTable, Error> {
-    enum Sliced<'p> {
-        Step(Prepared<'p>),
-        Join(Joiner),
+    let fail = |e: commands::CommandError| lower::command_error(options.text, &e);
+    // The steps over no rows give the columns each join sees (the same in every slice for a
+    // join without join fields, see `sliced_len`), and the answer when there are no rows.
+    let mut empty = values::result_table(&frame.slice(0, 0))?;
+    let mut ready = Vec::with_capacity(steps.len());
+    for step in steps {
+        match step {
+            Sliced::Command(command) => {
+                empty = commands::apply(empty, command, ctx).map_err(fail)?;
+                ready.push(Ready::Command(command));
+            }
+            Sliced::Join(join, sub) => {
+                let joiner = Joiner::new(join, sub, &empty.columns);
+                empty = joiner.run(empty).map_err(fail)?;
+                ready.push(Ready::Join(joiner));
+            }
+        }
     }
-    let steps: Vec<Sliced<'_>> = steps
-        .into_iter()
-        .map(|step| match step {
-            Prepared::Join(join, sub) => Sliced::Join(Joiner::new(join, sub, &[])),
-            other => Sliced::Step(other),
-        })
-        .collect();
-    let nothing_passes = steps
-        .iter()
-        .any(|s| matches!(s, Sliced::Join(j) if j.drops_every_row()));
-    let height = if nothing_passes { 0 } else { frame.height() };
-    let slice_rows = options.slice_rows.max(1);
+    let height = frame.height();
+    if height == 0 {
+        return Ok(empty);
+    }
 
+    let slice_rows = options.slice_rows.max(1);
     let mut parts = Vec::new();
-    let mut offset = 0;
-    loop {
-        let len = slice_rows.min(height - offset);
-        let slice = frame.slice(offset as i64, len);
+    for offset in (0..height).step_by(slice_rows) {
+        let slice = frame.slice(offset as i64, slice_rows.min(height - offset));
         let mut table = values::result_table(&slice)?;
-        for step in &steps {
-            let result = match step {
-                Sliced::Step(step) => apply(table, step, ctx),
-                Sliced::Join(joiner) => joiner.run(table),
-            };
-            table = result.map_err(|e| lower::command_error(options.text, &e))?;
+        for step in &ready {
+            table = match step {
+                Ready::Command(command) => commands::apply(table, command, ctx),
+                Ready::Join(joiner) => joiner.run(table),
+            }
+            .map_err(fail)?;
         }
         parts.push(table);
-        offset += len;
-        if offset >= height {
-            break;
-        }
     }
     Ok(stack(parts))
 }

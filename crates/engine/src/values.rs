@@ -65,6 +65,15 @@ pub fn format_number(n: f64) -> String {
 /// The cells of a column.
 pub fn column_cells(column: &Column) -> PolarsResult<Vec<Cell>> {
     let series = column.as_materialized_series();
+    // Text and number columns, nearly every column, without going through `AnyValue`.
+    if let Ok(text) = series.str() {
+        let cell = |v: Option<&str>| v.map_or(Cell::Null, |v| Cell::Single(v.to_string()));
+        return Ok(text.iter().map(cell).collect());
+    }
+    if let Ok(numbers) = series.f64() {
+        let cell = |n: Option<f64>| n.map_or(Cell::Null, |n| Cell::Single(format_number(n)));
+        return Ok(numbers.iter().map(cell).collect());
+    }
     let mut cells = Vec::with_capacity(series.len());
     for value in series.iter() {
         cells.push(cell(&value)?);

@@ -485,3 +485,64 @@ fn a_materialized_catalog_answers_as_the_lazy_one() {
         ]
     );
 }
+
+/// Runs `spl` over `ROWS` whole and in slices of one row; the two answers must agree.
+fn run_sliced_and_whole(spl: &str) -> ResultTable {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("rows.jsonl");
+    std::fs::write(&table, ROWS.join("\n") + "\n").unwrap();
+    let mut catalog = Catalog::new();
+    catalog
+        .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
+        .unwrap();
+    let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
+    let mut settings = spelunk_engine::Settings::new(chrono_tz::UTC);
+    let whole = search.run_with(&catalog, &settings).unwrap();
+    settings.slice_rows = 1;
+    let sliced = search.run_with(&catalog, &settings).unwrap();
+    assert_eq!(whole, sliced, "{spl}");
+    whole
+}
+
+#[test]
+fn an_inner_join_with_an_empty_subsearch_gives_the_columns_and_no_rows() {
+    let spl = "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process \
+               | rename Processes.* AS * | join dest [| tstats count as hits from datamodel=Endpoint.Processes \
+               where Processes.process_name=none.exe by Processes.dest | rename Processes.dest AS dest]";
+    let table = run_sliced_and_whole(spl);
+    assert!(table.rows.is_empty());
+    assert_eq!(table.columns, ["dest", "process", "count", "hits"]);
+}
+
+#[test]
+fn joins_in_slices_match_every_row_once() {
+    let spl = "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process \
+               | rename Processes.* AS * | join type=left dest [| tstats count as on_dest \
+               from datamodel=Endpoint.Processes by Processes.dest | rename Processes.dest AS dest] \
+               | join [| tstats count as by_process from datamodel=Endpoint.Processes \
+               where Processes.dest=a by Processes.process | rename Processes.process AS process]";
+    let table = run_sliced_and_whole(spl);
+    assert_eq!(
+        table.columns,
+        ["dest", "process", "count", "on_dest", "by_process"]
+    );
+    assert_eq!(
+        texts(&table),
+        [
+            ["a", "cmd /c y", "1", "2", "1"],
+            ["a", "whoami", "1", "2", "1"]
+        ]
+    );
+}
+
+#[test]
+fn a_left_join_no_row_reaches_still_names_the_subsearch_columns() {
+    let spl =
+        "| tstats count from datamodel=Endpoint.Processes where Processes.process_name=none.exe \
+               by Processes.dest | rename Processes.dest AS dest | join type=left dest \
+               [| tstats count as seen from datamodel=Endpoint.Processes by Processes.dest \
+               | rename Processes.dest AS dest]";
+    let table = run_sliced_and_whole(spl);
+    assert!(table.rows.is_empty());
+    assert_eq!(table.columns, ["dest", "count", "seen"]);
+}

@@ -378,7 +378,11 @@ mod tests {
                 let every: Vec<usize> = (0..t.rows.len())
                     .filter(|&r| pattern_matches(&matcher.patterns[0][r], &normalized))
                     .collect();
-                assert_eq!(matcher.matches(&[value]), every, "{value} ({case_sensitive})");
+                assert_eq!(
+                    matcher.matches(&[value]),
+                    every,
+                    "{value} ({case_sensitive})"
+                );
             }
         }
     }
