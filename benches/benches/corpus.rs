@@ -1,16 +1,15 @@
 //! Benchmark: every detection of the shared corpus, one after the other, over one table of
-//! N synthetic `Endpoint.Processes` rows (`SPELUNK_BENCH_CORPUS_ROWS`, default 1,000,000).
-//!
-//! The target is 10,000,000 rows; today a run that size needs more than this machine's 24 GB
-//! (broad detections return a large share of the rows as row-wise result tables), so the
-//! default is the size that fits.
+//! N synthetic `Endpoint.Processes` rows (`SPELUNK_BENCH_CORPUS_ROWS`, default 10,000,000).
 //!
 //! The table is read into memory once, with the data model's calculated fields, as
-//! `spelunk check` does; that time is part of the figure.
+//! `spelunk check` does; that time is part of the figure. At 10M rows the table takes about
+//! 9 GB, and the broadest detections (a tstats by per-launch fields such as the command line,
+//! 10M groups) add a few GB each while they run.
 //!
 //! The baseline, measured in the same run, is one polars scan of the whole table (every
 //! column), the least any engine pays to look at all of the data once; the ratio says how
-//! many such scans the whole corpus costs. Skipped when `../shared` is absent.
+//! many such scans the whole corpus costs. The slowest detections are listed. Skipped when
+//! `../shared` is absent.
 
 use std::path::Path;
 use std::time::Instant;
@@ -24,7 +23,7 @@ fn main() {
     let rows = std::env::var("SPELUNK_BENCH_CORPUS_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+        .unwrap_or(10_000_000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../../shared/corpus");
     let Ok(corpus) = std::fs::read_to_string(shared.join("detections.jsonl")) else {
@@ -54,23 +53,30 @@ fn main() {
     catalog.materialize().expect("the table reads");
     let materialize = start.elapsed();
 
-    let searches: Vec<String> = corpus
+    let searches: Vec<(String, String)> = corpus
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|d| d["search"].as_str().map(str::to_string))
+        .filter_map(|d| {
+            let name = d["name"].as_str().unwrap_or_default().to_string();
+            d["search"].as_str().map(|s| (name, s.to_string()))
+        })
         .collect();
     let start = Instant::now();
     let (mut ran, mut rows_out) = (0, 0);
-    for text in &searches {
+    let mut times = Vec::new();
+    for (name, text) in &searches {
         let Ok(search) = Search::prepare(text, &macros) else {
             continue;
         };
+        let one = Instant::now();
         if let Ok(results) = search.run_with(&catalog, &settings) {
             ran += 1;
             rows_out += results.rows.len();
         }
+        times.push((one.elapsed().as_secs_f64(), name));
     }
     let ours = start.elapsed() + materialize;
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
 
     let path = PlRefPath::new(parquet.to_string_lossy().as_ref());
     let start = Instant::now();
@@ -92,4 +98,9 @@ fn main() {
         scan.as_secs_f64(),
         ours.as_secs_f64() / scan.as_secs_f64()
     );
+    let median = times.get(times.len() / 2).map_or(0.0, |t| t.0);
+    println!("  median detection {median:.2}s; slowest:");
+    for (seconds, name) in times.iter().take(8) {
+        println!("  {seconds:7.2}s  {name}");
+    }
 }

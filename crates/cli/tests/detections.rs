@@ -203,6 +203,93 @@ fn detect_rtlo_in_process_runs_verbatim_on_its_replay_log() {
     assert_eq!(ids, ["12408", "2980", "7936", "0x3078", "0xba4"]);
 }
 
+/// Runs `search` over every shared log and returns its rows as JSON objects.
+fn rows_over_shared_logs(shared: &std::path::Path, search: &str) -> Vec<serde_json::Value> {
+    let macros = shared.join("corpus/macros.conf");
+    let lookups = shared.join("corpus/lookups");
+    let out = stdout_ok(&[
+        "run",
+        "-e",
+        search,
+        "--macros",
+        macros.to_str().unwrap(),
+        "--lookups",
+        lookups.to_str().unwrap(),
+        "--data",
+        shared.join("datasets").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn suspicious_reg_exe_process_filters_by_its_subsearch_verbatim() {
+    let Some(shared) = shared("suspicious_reg_exe_process_filters_by_its_subsearch_verbatim")
+    else {
+        return;
+    };
+    // The detection keeps the cmd.exe launches whose PID and host are those of a reg.exe's
+    // parent, found by the subsearch in its `search [...]`. Asked directly:
+    let parents = rows_over_shared_logs(
+        &shared,
+        "| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name=cmd.exe \
+         Processes.process_name=reg.exe by Processes.parent_process_id Processes.dest",
+    );
+    assert!(
+        !parents.is_empty(),
+        "the shared logs hold a reg.exe run from cmd.exe"
+    );
+    let search = corpus_search(&shared, "Suspicious Reg exe Process");
+    let rows = rows_over_shared_logs(&shared, &search);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert_eq!(row["process_name"], "cmd.exe", "{row}");
+        let parent_of_reg = parents.iter().any(|p| {
+            p["Processes.parent_process_id"] == row["process_id"]
+                && p["Processes.dest"] == row["dest"]
+        });
+        assert!(parent_of_reg, "{row} is no reg.exe's parent: {parents:?}");
+    }
+}
+
+#[test]
+fn prohibited_applications_spawning_cmd_matches_the_lookups_globs_verbatim() {
+    let Some(shared) =
+        shared("prohibited_applications_spawning_cmd_matches_the_lookups_globs_verbatim")
+    else {
+        return;
+    };
+    let table = std::fs::read_to_string(
+        shared.join("corpus/lookups/prohibited_apps_launching_cmd20231221.csv"),
+    )
+    .unwrap();
+    let prohibited: Vec<String> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(|app| app.trim().trim_matches('"').to_ascii_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let search = corpus_search(&shared, "Detect Prohibited Applications Spawning cmd exe");
+    let rows = rows_over_shared_logs(&shared, &search);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        // The table (named by its YAML definition) lists one app a line; the subsearch writes
+        // parent_process_name="*<app>": the parent ends with one.
+        let parent = row["parent_process_name"]
+            .as_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(
+            prohibited.iter().any(|app| parent.ends_with(app.as_str())),
+            "{parent} is not in the table"
+        );
+    }
+}
+
 #[test]
 fn the_time_range_flags_bound_the_search() {
     let count = "| tstats count from datamodel=Endpoint.Processes by Processes.dest";

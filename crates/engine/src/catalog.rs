@@ -190,15 +190,25 @@ impl Catalog {
     /// scan the files and compute those fields again. Costs the memory of the tables.
     pub fn materialize(&mut self) -> Result<(), Error> {
         for dataset in model::datasets() {
-            let has_data = self.tables.contains_key(dataset.name)
-                || self.store_parts.contains_key(dataset.name);
-            if self.materialized.contains_key(dataset.name) || !has_data {
+            if self.materialized.contains_key(dataset.name) || self.is_empty(dataset) {
                 continue;
             }
             let frame = self.frame(dataset)?.collect()?;
             self.materialized.insert(dataset.name, frame);
         }
         Ok(())
+    }
+
+    /// Whether the data set has no rows at all: nothing was read for it, or what was read
+    /// into memory is empty. (A lazily scanned table or store may still hold no rows.)
+    pub fn is_empty(&self, dataset: &'static Dataset) -> bool {
+        match self.materialized.get(dataset.name) {
+            Some(frame) => frame.height() == 0,
+            None => {
+                !self.tables.contains_key(dataset.name)
+                    && !self.store_parts.contains_key(dataset.name)
+            }
+        }
     }
 
     /// All rows of a data set, aligned to its fields, with its calculated fields applied.

@@ -37,8 +37,9 @@ pub const SLICE_ROWS: usize = 65_536;
 /// the search that holds this subsearch reaches it), so the tstats groups no rows.
 ///
 /// A subsearch runs when its command is reached: an inner `join` in the sliced part first
-/// of all, since when it returns nothing no row can pass and the tstats need not group any;
-/// any other `join` with `no_rows` when no row reaches it.
+/// of all (unless the tstats' data set is empty), since when it returns nothing no row can
+/// pass and the tstats need not group any; any other `join` with `no_rows` when no row
+/// reaches it.
 pub fn run(
     plan: &Plan,
     catalog: &Catalog,
@@ -54,7 +55,7 @@ pub fn run(
         Some(source) => {
             let (sliced, rest) = plan.post.split_at(sliced_len(&plan.post));
             let mut subs: Vec<Option<ResultTable>> = vec![None; sliced.len()];
-            let mut nothing_passes = no_rows;
+            let mut nothing_passes = no_rows || catalog.is_empty(source.dataset);
             for (at, step) in sliced.iter().enumerate() {
                 let (Command::Join(join), Some(sub)) = (&step.command, &step.subsearch) else {
                     continue;
@@ -77,6 +78,12 @@ pub fn run(
                         };
                         Sliced::Join(join, sub)
                     }
+                    (Command::Search(search), Some(plan)) => {
+                        let sub = lower::execute(plan, catalog, options, unreached)?;
+                        let search = commands::format::substitute(search, &sub)
+                            .map_err(|e| lower::command_error(options.text, &e))?;
+                        Sliced::Search(search)
+                    }
                     (command, _) => Sliced::Command(command),
                 });
             }
@@ -90,6 +97,12 @@ pub fn run(
                 let unreached = table.rows.is_empty();
                 let sub = lower::execute(sub, catalog, options, unreached)?;
                 commands::join::run(table, join, sub)
+            }
+            (Command::Search(search), Some(sub)) => {
+                let unreached = table.rows.is_empty();
+                let sub = lower::execute(sub, catalog, options, unreached)?;
+                commands::format::substitute(search, &sub)
+                    .and_then(|search| commands::search::run(table, &search, &ctx))
             }
             (Command::Append(_), Some(sub)) => {
                 let sub = lower::execute(sub, catalog, options, no_rows)?;
@@ -134,16 +147,19 @@ pub fn sliced_len(post: &[PostStep]) -> usize {
         .count()
 }
 
-/// A step of the sliced part, with its subsearch's rows when it is a `join`.
+/// A step of the sliced part, with its subsearch's rows when it is a `join`, and a
+/// `search` with its subsearch's rows in its place.
 enum Sliced<'p> {
     Command(&'p Command),
     Join(&'p spelunk_spl::ast::Join, ResultTable),
+    Search(spelunk_spl::ast::Search),
 }
 
 /// A step ready for the slices: a join indexes its subsearch once for all of them.
 enum Ready<'p> {
     Command(&'p Command),
     Join(Joiner),
+    Search(spelunk_spl::ast::Search),
 }
 
 /// Runs `steps` over `frame` a slice at a time.
@@ -169,6 +185,10 @@ fn run_sliced(
                 empty = joiner.run(empty).map_err(fail)?;
                 ready.push(Ready::Join(joiner));
             }
+            Sliced::Search(search) => {
+                empty = commands::search::run(empty, &search, ctx).map_err(fail)?;
+                ready.push(Ready::Search(search));
+            }
         }
     }
     let height = frame.height();
@@ -185,6 +205,7 @@ fn run_sliced(
             table = match step {
                 Ready::Command(command) => commands::apply(table, command, ctx),
                 Ready::Join(joiner) => joiner.run(table),
+                Ready::Search(search) => commands::search::run(table, search, ctx),
             }
             .map_err(fail)?;
         }

@@ -76,13 +76,15 @@ pub fn plan(pipeline: &ast::Pipeline) -> Result<Plan, PlanError> {
 
 /// Whether the columnar engine runs `command` as a stage after the source.
 fn is_columnar(command: &Command) -> bool {
+    if let Command::Search(search) = command {
+        return search
+            .expr
+            .as_ref()
+            .is_none_or(|e| subsearches(e).is_empty());
+    }
     matches!(
         command,
-        Command::Search(_)
-            | Command::Rename(_)
-            | Command::Convert(_)
-            | Command::Table(_)
-            | Command::Fields(_)
+        Command::Rename(_) | Command::Convert(_) | Command::Table(_) | Command::Fields(_)
     )
 }
 
@@ -114,7 +116,17 @@ fn plan_post(command: &Command, first: bool) -> Result<PostStep, PlanError> {
                     term.span,
                 ));
             }
-            None
+            let subs = search.expr.as_ref().map(subsearches).unwrap_or_default();
+            match subs.as_slice() {
+                [] => None,
+                [sub] => Some(Box::new(plan(&sub.pipeline)?)),
+                [_, second, ..] => {
+                    return Err(PlanError::unsupported(
+                        "a second subsearch in one `search`",
+                        second.span,
+                    ))
+                }
+            }
         }
         _ => None,
     };
@@ -122,6 +134,20 @@ fn plan_post(command: &Command, first: bool) -> Result<PostStep, PlanError> {
         command: command.clone(),
         subsearch,
     })
+}
+
+/// The subsearches among the terms of a search expression, in order.
+pub(crate) fn subsearches(expr: &SearchExpr) -> Vec<&ast::Subsearch> {
+    match expr {
+        SearchExpr::And(l, r, _) | SearchExpr::Or(l, r, _) => {
+            let mut found = subsearches(l);
+            found.extend(subsearches(r));
+            found
+        }
+        SearchExpr::Not(x, _) | SearchExpr::Group(x, _) => subsearches(x),
+        SearchExpr::Subsearch(sub) => vec![sub],
+        SearchExpr::Compare { .. } | SearchExpr::In { .. } | SearchExpr::Term(_) => Vec::new(),
+    }
 }
 
 /// The command's name as written first in its canonical text, e.g. `join`.
@@ -318,6 +344,12 @@ fn predicate(
             alternatives.fold(first, |acc, next| {
                 Predicate::Or(Box::new(acc), Box::new(next))
             })
+        }
+        SearchExpr::Subsearch(sub) => {
+            return Err(PlanError::unsupported(
+                "a subsearch in the tstats WHERE clause",
+                sub.span,
+            ))
         }
         SearchExpr::Term(value) if Wildcard::new(&value.text).matches_any() => Predicate::True,
         SearchExpr::Term(value) => {

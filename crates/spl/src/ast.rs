@@ -272,6 +272,9 @@ pub enum SearchExpr {
     Term(Value),
     /// `( ... )`, kept so that printing reproduces the grouping.
     Group(Box<SearchExpr>, Span),
+    /// `[ ... ]` in a `search` command: Splunk runs it first and puts its rows in its place
+    /// as `(f1="v1" AND f2="v2") OR (...)` (the implicit `format`).
+    Subsearch(Subsearch),
 }
 
 impl SearchExpr {
@@ -284,6 +287,7 @@ impl SearchExpr {
             | SearchExpr::Group(_, s) => *s,
             SearchExpr::Compare { span, .. } | SearchExpr::In { span, .. } => *span,
             SearchExpr::Term(v) => v.span,
+            SearchExpr::Subsearch(sub) => sub.span,
         }
     }
 }

@@ -378,6 +378,7 @@ impl Display for Expr<'_> {
                 };
                 write_value(f, &value.text, value.quoted, place)
             }
+            SearchExpr::Subsearch(sub) => write!(f, "{sub}"),
         }
     }
 }

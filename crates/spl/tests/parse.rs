@@ -65,6 +65,7 @@ fn shape(e: &SearchExpr) -> String {
         }
         SearchExpr::Term(v) if v.quoted => format!("'{}'", v.text),
         SearchExpr::Term(v) => v.text.clone(),
+        SearchExpr::Subsearch(sub) => format!("(sub {})", sub.pipeline),
     }
 }
 
@@ -246,8 +247,42 @@ fn tstats_refuses_what_it_cannot_run() {
         unsupported("| tstats count where x IN ([| inputlookup t])"),
         "subsearch"
     );
+    assert_eq!(
+        unsupported("| tstats count where [| inputlookup t]"),
+        "a subsearch in the tstats WHERE clause"
+    );
     let (kind, span) = error_kind("| tstats count median(x)");
     assert_eq!(span, Span::new(15, 21), "{kind}");
+}
+
+#[test]
+fn a_subsearch_is_a_term_of_a_later_search() {
+    let text = "| tstats count | search user=a NOT [| inputlookup t | table dest] OR x=1";
+    let pipeline = parsed(text);
+    let Command::Search(search) = &pipeline.commands[1] else {
+        panic!("{:?}", pipeline.commands[1]);
+    };
+    let expr = search.expr.as_ref().unwrap();
+    assert_eq!(
+        shape(expr),
+        "(and user=a (or (not (sub | inputlookup t | table dest)) x=1))"
+    );
+    let start = text.find('[').unwrap();
+    let end = text.find(']').unwrap() + 1;
+    let SearchExpr::And(_, right, _) = expr else {
+        panic!()
+    };
+    let SearchExpr::Or(left, _, _) = right.as_ref() else {
+        panic!()
+    };
+    let SearchExpr::Not(sub, _) = left.as_ref() else {
+        panic!()
+    };
+    assert_eq!(sub.span(), Span::new(start, end));
+    assert_eq!(
+        pipeline.to_string(),
+        "| tstats count | search user=a AND NOT [| inputlookup t | table dest] OR x=1"
+    );
 }
 
 #[test]

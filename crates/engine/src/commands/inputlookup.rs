@@ -164,6 +164,10 @@ fn holds(expr: &SearchExpr, columns: &[String], row: &[Cell]) -> Result<bool, Co
         SearchExpr::Compare {
             field, op, value, ..
         } => compare(&values(field), *op, &value.text),
+        SearchExpr::Subsearch(sub) => {
+            let construct = "a subsearch in an inputlookup `where`";
+            return Err(CommandError::unsupported(construct, sub.span));
+        }
         SearchExpr::Term(value) if Wildcard::new(&value.text).matches_any() => true,
         SearchExpr::Term(value) => {
             let construct = format!(

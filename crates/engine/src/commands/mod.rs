@@ -15,6 +15,7 @@ pub mod dedup;
 pub mod eval;
 pub mod fields;
 pub mod fillnull;
+pub mod format;
 pub mod head;
 pub mod inputlookup;
 pub mod join;

@@ -84,6 +84,14 @@ fn compile(expr: &SearchExpr, table: &ResultTable) -> Result<Filter, CommandErro
             let patterns = values.iter().map(|v| Wildcard::new(&v.text)).collect();
             Filter::Matches(field_at(field)?, patterns)
         }
+        SearchExpr::Subsearch(sub) => {
+            // The pipeline runner puts the subsearch's rows in its place (see `format`); a
+            // search run on its own has nobody to run it.
+            let kind = CommandErrorKind::Unsupported {
+                construct: "a subsearch in a `search` run outside a pipeline".to_string(),
+            };
+            return Err(CommandError::of(kind, sub.span));
+        }
         SearchExpr::Term(value) if Wildcard::new(&value.text).matches_any() => Filter::All,
         SearchExpr::Term(value) => {
             let pattern = Wildcard::new(&format!("*{}*", value.text));

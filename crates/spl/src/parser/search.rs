@@ -139,7 +139,11 @@ impl<'a> Parser<'a> {
             return self.group(i, depth, ctx);
         }
         if i.starts_with('[') {
-            return self.unsupported(i, 1, "subsearch");
+            if ctx == Context::Tstats {
+                return self.unsupported(i, 1, "a subsearch in the tstats WHERE clause");
+            }
+            let (rest, sub) = self.subsearch(i)?;
+            return Ok((rest, Some((SearchExpr::Subsearch(sub), 1))));
         }
         if i.starts_with('"') {
             let (rest, value) = self.quoted(i)?;

@@ -2,8 +2,9 @@
 //!
 //! A subsearch is found by bracket matching that skips double-quoted strings, then parsed as
 //! a pipeline of its own over the text between the brackets, with spans still indexing the
-//! whole query. Subsearches nest at most [`super::MAX_NESTING`] deep. Subsearches inside a
-//! `search` expression (which Splunk turns into a filter through `format`) stay unsupported.
+//! whole query. Subsearches nest at most [`super::MAX_NESTING`] deep. A subsearch is also a
+//! term of a `search` expression (which Splunk turns into a filter through `format`), but
+//! not of the tstats `WHERE` clause.
 
 use super::error::{PError, PResult, ParseErrorKind};
 use super::lex::{at_command_end, describe, ws, Parser};
