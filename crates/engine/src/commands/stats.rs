@@ -17,7 +17,10 @@
 //! `latest` (by `_time`). Values are compared as text: "1" and "1.0" are two values for
 //! `dc`.
 //!
-//! Not supported: wildcards in aggregated or BY fields (`values(*)`), options.
+//! A wildcard in an aggregated field (`latest(*) AS *`) stands for every column it matches
+//! (see [`expand_wildcards`]).
+//!
+//! Not supported: wildcards in BY fields, options.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
@@ -27,6 +30,7 @@ use spelunk_spl::{Stats, StatsAggregate, StatsArg, StatsFunction};
 
 use super::{column_index, CommandError, Context};
 use crate::eval::{check, Evaluator, TableRow, Value};
+use crate::names::NamePattern;
 use crate::timespec;
 use crate::values::{format_number, parse_number, Cell, ResultTable};
 
@@ -45,6 +49,8 @@ pub fn run(
     if let Some(span) = &args.time_span {
         bucket_time(&mut table, span, ctx)?;
     }
+    let expanded = expand_wildcards(&table, args)?;
+    let args = &expanded;
     let evaluator = Evaluator::new(ctx);
     validate(&table, args, &evaluator)?;
     let index: HashMap<String, usize> = table
@@ -106,6 +112,68 @@ impl Input<'_> {
             .and_then(|&at| self.table.rows.get(row)?.get(at))
             .unwrap_or(&Cell::Null)
     }
+}
+
+/// `args` with each wildcard aggregate (`latest(*) AS *`, `values(process*)`) replaced by
+/// one aggregate per matching column, in column order. BY fields are left out, and so are
+/// internal fields (`_time`, `_raw`) unless the pattern itself starts with `_` [infer]. The
+/// `AS` name's `*`s take what the field's matched; an `AS` name without `*` is refused when
+/// several fields match, and one with a different count of `*`s always.
+fn expand_wildcards(table: &ResultTable, args: &Stats) -> Result<Stats, CommandError> {
+    let mut aggregates = Vec::with_capacity(args.aggregates.len());
+    for aggregate in &args.aggregates {
+        let Some(StatsArg::Field(field)) = &aggregate.arg else {
+            aggregates.push(aggregate.clone());
+            continue;
+        };
+        if !field.name.contains('*') {
+            aggregates.push(aggregate.clone());
+            continue;
+        }
+        let pattern = NamePattern::new(&field.name);
+        let alias = aggregate
+            .alias
+            .as_ref()
+            .map(|a| (a, NamePattern::new(&a.name)));
+        let matched: Vec<(&String, Vec<String>)> = table
+            .columns
+            .iter()
+            .filter(|c| !args.by.iter().any(|b| b.name == **c))
+            .filter(|c| !c.starts_with('_') || field.name.starts_with('_'))
+            .filter_map(|c| pattern.captures(c).map(|captured| (c, captured)))
+            .collect();
+        if let Some((alias, named)) = &alias {
+            let several = named.stars() == 0 && matched.len() > 1;
+            if (named.stars() != 0 && named.stars() != pattern.stars()) || several {
+                let what = format!(
+                    "`AS {}` for `{}`: the new name needs as many `*` as the field",
+                    alias.name,
+                    aggregate.written_name()
+                );
+                return Err(CommandError::unsupported(what, alias.span));
+            }
+        }
+        for (column, captured) in matched {
+            let name = |text: String| spelunk_spl::ast::FieldName {
+                name: text,
+                span: field.span,
+            };
+            aggregates.push(StatsAggregate {
+                arg: Some(StatsArg::Field(name(column.clone()))),
+                alias: alias
+                    .as_ref()
+                    .map(|(a, named)| spelunk_spl::ast::FieldName {
+                        name: named.fill(&captured),
+                        span: a.span,
+                    }),
+                ..aggregate.clone()
+            });
+        }
+    }
+    Ok(Stats {
+        aggregates,
+        ..args.clone()
+    })
 }
 
 fn validate(table: &ResultTable, args: &Stats, evaluator: &Evaluator) -> Result<(), CommandError> {

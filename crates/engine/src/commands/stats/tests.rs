@@ -138,10 +138,38 @@ fn eventstats_adds_the_aggregates_to_every_row() {
 
 #[test]
 fn refusals() {
-    let e = run_text("| stats values(*) by dest", sample()).unwrap_err();
-    assert!(e.unsupported && e.message.contains("wildcard"), "{e}");
+    let e = run_text("| stats values(*) AS x by dest", sample()).unwrap_err();
+    assert!(e.unsupported && e.message.contains("as many `*`"), "{e}");
+    let e = run_text("| stats values(*) AS a_*_* by dest", sample()).unwrap_err();
+    assert!(e.unsupported, "{e}");
+    let e = run_text("| stats count by d*", sample()).unwrap_err();
+    assert!(e.unsupported && e.message.contains("BY"), "{e}");
     let e = run_text("| stats latest(x)", table(&["x"], &[&["1"]])).unwrap_err();
     assert!(e.message.contains("_time"), "{e}");
+}
+
+#[test]
+fn a_wildcard_aggregate_stands_for_each_column_it_matches() {
+    let out = run_text("| stats latest(*) AS * by dest", sample()).unwrap();
+    // Every column but the BY field and `_time`, in column order; latest by `_time`.
+    let expected = table(
+        &["dest", "user", "process", "n"],
+        &[
+            &["h1", "bob|carol", "a.exe", "2"],
+            &["h2", "bob", "b.exe", "5"],
+        ],
+    );
+    assert_eq!(out, expected);
+
+    let out = run_text("| stats dc(*s) AS distinct_*", sample()).unwrap();
+    assert_eq!(out, table(&["distinct_proces"], &[&["4"]]));
+    let out = run_text("| stats values(p*)", sample()).unwrap();
+    assert_eq!(
+        out,
+        table(&["values(process)"], &[&["B.exe|a.exe|b.exe|c.exe"]])
+    );
+    let out = run_text("| stats max(_*) AS last", sample()).unwrap();
+    assert_eq!(out, table(&["last"], &[&["400"]]));
 }
 
 #[test]
