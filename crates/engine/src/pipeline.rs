@@ -36,7 +36,8 @@ pub const SLICE_ROWS: usize = 65_536;
 /// `no_rows`, nothing of the plan's output will be looked at but its columns (no row of
 /// the search that holds this subsearch reaches it), so the tstats groups no rows.
 ///
-/// A subsearch runs when its command is reached: an inner `join` in the sliced part first
+/// Every `lookup` of the plan is resolved first: a missing table fails before the tstats
+/// groups anything. A subsearch runs when its command is reached: an inner `join` in the sliced part first
 /// of all (unless the tstats' data set is empty), since when it returns nothing no row can
 /// pass and the tstats need not group any; any other `join` with `no_rows` when no row
 /// reaches it.
@@ -51,6 +52,12 @@ pub fn run(
         now: options.now,
         lookups: options.lookups,
     };
+    for step in &plan.post {
+        if let Command::Lookup(lookup) = &step.command {
+            commands::lookup::resolve(lookup, &ctx)
+                .map_err(|e| lower::command_error(options.text, &e))?;
+        }
+    }
     let (mut table, rest) = match &plan.source {
         Some(source) => {
             let (sliced, rest) = plan.post.split_at(sliced_len(&plan.post));

@@ -546,3 +546,26 @@ fn a_left_join_no_row_reaches_still_names_the_subsearch_columns() {
     assert!(table.rows.is_empty());
     assert_eq!(table.columns, ["dest", "count", "seen"]);
 }
+
+#[test]
+fn a_lookup_without_its_table_is_an_error_naming_it_even_when_no_row_reaches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("rows.jsonl");
+    std::fs::write(&table, ROWS.join("\n") + "\n").unwrap();
+    let mut catalog = Catalog::new();
+    catalog
+        .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
+        .unwrap();
+    let lookups = spelunk_engine::lookup::LookupLibrary::load_dir(dir.path()).unwrap();
+    let mut settings = spelunk_engine::Settings::new(chrono_tz::UTC);
+    settings.lookups = Some(&lookups);
+    let spl = "| tstats count from datamodel=Endpoint.Processes by Processes.dest \
+               | rename Processes.dest AS dest | where dest=\"none\" | lookup absent_table dest";
+    let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
+    let error = search
+        .run_with(&catalog, &settings)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("absent_table"), "{error}");
+    assert!(error.contains('^'), "points at the lookup: {error}");
+}

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use spelunk_spl::ast;
 
 use super::{cell_of, ensure_column, CommandError, Context};
-use crate::lookup::{LookupTable, Matcher};
+use crate::lookup::{LookupTable, Matcher, Resolved};
 use crate::values::{Cell, ResultTable};
 
 /// More value combinations than this on one row (multivalue match fields multiply) is an
@@ -34,19 +34,20 @@ use crate::values::{Cell, ResultTable};
 const MAX_COMBINATIONS: usize = 10_000;
 
 /// One field written by the lookup.
-struct Output {
+pub struct Output {
     /// The table's column.
     column: usize,
     /// The row field it writes.
     field: String,
 }
 
-/// Runs `lookup` over `table`.
-pub fn run(
-    mut table: ResultTable,
+/// The lookup's table and settings, with the columns the command names checked: all that
+/// can fail before a row is read. The pipeline asks before the tstats runs, so a missing
+/// lookup is reported at once rather than after the grouping.
+pub fn resolve<'l>(
     args: &ast::Lookup,
-    ctx: &Context,
-) -> Result<ResultTable, CommandError> {
+    ctx: &Context<'l>,
+) -> Result<(Resolved<'l>, Vec<Output>), CommandError> {
     let library = ctx.lookups.ok_or_else(|| {
         let message = format!(
             "lookup `{}` needs a lookups folder: give one with --lookups DIR",
@@ -57,15 +58,24 @@ pub fn run(
     let resolved = library
         .resolve(&args.table.text)
         .map_err(|e| CommandError::new(e.to_string(), args.table.span))?;
-    let lookup_table = resolved.table;
-
     for input in &args.inputs {
-        check_column(lookup_table, &input.column, &args.table.text)?;
+        check_column(resolved.table, &input.column, &args.table.text)?;
     }
+    let outputs = outputs(resolved.table, args)?;
+    Ok((resolved, outputs))
+}
+
+/// Runs `lookup` over `table`.
+pub fn run(
+    mut table: ResultTable,
+    args: &ast::Lookup,
+    ctx: &Context,
+) -> Result<ResultTable, CommandError> {
+    let (resolved, outputs) = resolve(args, ctx)?;
+    let lookup_table = resolved.table;
     let columns: Vec<&str> = args.inputs.iter().map(|f| f.column.name.as_str()).collect();
     let matcher = Matcher::new(lookup_table, resolved.settings, &columns)
         .map_err(|e| CommandError::new(e, args.span))?;
-    let outputs = outputs(lookup_table, args)?;
     let new_only = args.output.as_ref().is_some_and(|o| o.new_only);
 
     let inputs: Vec<Option<usize>> = args
