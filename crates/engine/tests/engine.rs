@@ -3,15 +3,21 @@
 use spelunk_engine::{Catalog, Cell, ResultTable, Search};
 use spelunk_spl::MacroLibrary;
 
-/// Runs `spl` over JSON-lines `rows` given as an `Endpoint.Processes` table.
-fn run(rows: &[&str], spl: &str) -> ResultTable {
-    let dir = tempfile::tempdir().unwrap();
-    let table = dir.path().join("rows.jsonl");
+/// A catalog whose `Endpoint.Processes` are the JSON-lines `rows`, written into `dir`.
+fn catalog_of(rows: &[&str], dir: &std::path::Path) -> Catalog {
+    let table = dir.join("rows.jsonl");
     std::fs::write(&table, rows.join("\n") + "\n").unwrap();
     let mut catalog = Catalog::new();
     catalog
         .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
         .unwrap();
+    catalog
+}
+
+/// Runs `spl` over JSON-lines `rows` given as an `Endpoint.Processes` table.
+fn run(rows: &[&str], spl: &str) -> ResultTable {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = catalog_of(rows, dir.path());
     let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
     search.run(&catalog, chrono_tz::UTC).unwrap()
 }
@@ -489,12 +495,7 @@ fn a_materialized_catalog_answers_as_the_lazy_one() {
 /// Runs `spl` over `ROWS` whole and in slices of one row; the two answers must agree.
 fn run_sliced_and_whole(spl: &str) -> ResultTable {
     let dir = tempfile::tempdir().unwrap();
-    let table = dir.path().join("rows.jsonl");
-    std::fs::write(&table, ROWS.join("\n") + "\n").unwrap();
-    let mut catalog = Catalog::new();
-    catalog
-        .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
-        .unwrap();
+    let catalog = catalog_of(ROWS, dir.path());
     let search = Search::prepare(spl, &MacroLibrary::with_builtins()).unwrap();
     let mut settings = spelunk_engine::Settings::new(chrono_tz::UTC);
     let whole = search.run_with(&catalog, &settings).unwrap();
@@ -550,12 +551,7 @@ fn a_left_join_no_row_reaches_still_names_the_subsearch_columns() {
 #[test]
 fn a_lookup_without_its_table_is_an_error_naming_it_even_when_no_row_reaches_it() {
     let dir = tempfile::tempdir().unwrap();
-    let table = dir.path().join("rows.jsonl");
-    std::fs::write(&table, ROWS.join("\n") + "\n").unwrap();
-    let mut catalog = Catalog::new();
-    catalog
-        .add_table_arg(&format!("Endpoint.Processes={}", table.display()))
-        .unwrap();
+    let catalog = catalog_of(ROWS, dir.path());
     let lookups = spelunk_engine::lookup::LookupLibrary::load_dir(dir.path()).unwrap();
     let mut settings = spelunk_engine::Settings::new(chrono_tz::UTC);
     settings.lookups = Some(&lookups);

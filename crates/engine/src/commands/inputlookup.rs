@@ -29,17 +29,7 @@ pub fn run(
     ctx: &Context,
 ) -> Result<ResultTable, CommandError> {
     let options = Options::read(args)?;
-    let library = ctx.lookups.ok_or_else(|| {
-        let message = format!(
-            "inputlookup `{}` needs a lookups folder: give one with --lookups DIR",
-            args.table.text
-        );
-        CommandError::new(message, args.table.span)
-    })?;
-    let resolved = library
-        .resolve(&args.table.text)
-        .map_err(|e| CommandError::new(e.to_string(), args.table.span))?;
-    let source = resolved.table;
+    let source = super::lookup::table_named("inputlookup", &args.table, ctx)?.table;
 
     let columns = source.columns.clone();
     let mut rows = Vec::new();

@@ -48,21 +48,30 @@ pub fn resolve<'l>(
     args: &ast::Lookup,
     ctx: &Context<'l>,
 ) -> Result<(Resolved<'l>, Vec<Output>), CommandError> {
-    let library = ctx.lookups.ok_or_else(|| {
-        let message = format!(
-            "lookup `{}` needs a lookups folder: give one with --lookups DIR",
-            args.table.text
-        );
-        CommandError::new(message, args.table.span)
-    })?;
-    let resolved = library
-        .resolve(&args.table.text)
-        .map_err(|e| CommandError::new(e.to_string(), args.table.span))?;
+    let resolved = table_named("lookup", &args.table, ctx)?;
     for input in &args.inputs {
         check_column(resolved.table, &input.column, &args.table.text)?;
     }
     let outputs = outputs(resolved.table, args)?;
     Ok((resolved, outputs))
+}
+
+/// The lookup table a command (`lookup`, `inputlookup`) names, from the lookups folder.
+pub(crate) fn table_named<'l>(
+    command: &str,
+    table: &ast::Value,
+    ctx: &Context<'l>,
+) -> Result<Resolved<'l>, CommandError> {
+    let library = ctx.lookups.ok_or_else(|| {
+        let message = format!(
+            "{command} `{}` needs a lookups folder: give one with --lookups DIR",
+            table.text
+        );
+        CommandError::new(message, table.span)
+    })?;
+    library
+        .resolve(&table.text)
+        .map_err(|e| CommandError::new(e.to_string(), table.span))
 }
 
 /// Runs `lookup` over `table`.
